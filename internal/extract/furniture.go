@@ -1,0 +1,188 @@
+package extract
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Marks set on elements before readability runs (readability drops <aside>
+// and would lose what a class told us). The converter reads them back.
+const (
+	markAttr      = "data-byline"
+	markPullQuote = "pullquote"
+	markCaption   = "caption"
+	markCredit    = "credit"
+)
+
+// furnitureTokens are class/id words of page furniture: sharing, newsletter
+// and subscription boxes, related-content lists, cookie banners, ads,
+// comments. They match whole words of the class or id, so "shared-story" or
+// "adaptive" do not match.
+var furnitureTokens = []string{
+	"share", "sharing", "sharebar", "social", "socials", "newsletter", "subscribe", "subscription",
+	"signup", "related", "recommended", "recommendations", "cookie", "cookies", "consent", "gdpr",
+	"ad", "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo",
+	"outbrain", "taboola", "comments", "comment", "breadcrumb", "breadcrumbs", "toolbar",
+	"readmore", "donate", "paywall", "popup", "modal", "banner", "print", "tags", "taglist",
+}
+
+var furnitureRoles = []string{"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog", "alertdialog"}
+
+// isPullQuoteClass matches pull quotes by class: pullquote, pull-quote,
+// pull_quote, and asides styled as quotes.
+var pullQuoteRe = regexp.MustCompile(`pull[-_]?quote|quote[-_]?pull|blockquote`)
+
+var captionRe = regexp.MustCompile(`(^|[\s_-])(caption|wp-caption-text|figcaption|image-caption|photo-caption)($|[\s_-])`)
+var creditRe = regexp.MustCompile(`(^|[\s_-])(credit|credits|copyright|photographer|image-credit|photo-credit)($|[\s_-])`)
+
+// isFurniture reports whether an element is page furniture to drop whole.
+// Class and id words only count while the element is small or mostly links,
+// so a wrapper that happens to carry such a class keeps the article inside.
+func isFurniture(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.Data {
+	case "nav", "button", "form", "select", "input", "textarea", "script", "style", "noscript",
+		"template", "svg", "canvas", "iframe", "object", "embed", "dialog", "menu":
+		return true
+	}
+	if attr(n, markAttr) != "" {
+		return false
+	}
+	if isHidden(n) {
+		return true
+	}
+	if slices.Contains(furnitureRoles, strings.ToLower(attr(n, "role"))) {
+		return true
+	}
+	toks := classTokens(n)
+	hit := false
+	for _, t := range toks {
+		if slices.Contains(furnitureTokens, t) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		return false
+	}
+	text := strings.TrimSpace(textContent(n))
+	return len(text) < 400 || linkDensity(n) > 0.5
+}
+
+// isHidden reports elements the page never shows.
+func isHidden(n *html.Node) bool {
+	if _, ok := hasAttr(n, "hidden"); ok {
+		return true
+	}
+	if strings.EqualFold(attr(n, "aria-hidden"), "true") && !isElem(n, "img", "picture", "figure") {
+		return true
+	}
+	st := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+}
+
+func hasAttr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// prepare marks pull quotes, captions and credits, and removes furniture,
+// on the whole page before readability scores it.
+func prepare(doc *html.Node) {
+	var drop []*html.Node
+	walk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if mark(n) {
+			return true
+		}
+		switch n.Data {
+		case "html", "body", "head", "main", "article":
+			return true
+		case "script", "style", "noscript", "template":
+			return false // readability reads JSON-LD and noscript images itself
+		}
+		if n.Data != "form" && n.Data != "iframe" && isFurniture(n) {
+			drop = append(drop, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range drop {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// mark tags n as pull quote, caption or credit when its class says so, and
+// turns pull-quote asides into blockquotes so readability keeps them.
+func mark(n *html.Node) bool {
+	if n.Data == "body" || n.Data == "html" {
+		return false
+	}
+	cls := strings.ToLower(attr(n, "class"))
+	if cls == "" {
+		return false
+	}
+	switch {
+	case pullQuoteRe.MatchString(cls) && n.Data != "blockquote" && len(textContent(n)) < 600:
+		setAttr(n, markAttr, markPullQuote)
+		if n.Data == "aside" || n.Data == "div" {
+			n.Data, n.DataAtom = "blockquote", 0
+		}
+		return true
+	case n.Data == "blockquote" && pullQuoteRe.MatchString(cls) && strings.Contains(cls, "pull"):
+		setAttr(n, markAttr, markPullQuote)
+		return true
+	case creditRe.MatchString(cls) && len(textContent(n)) < 300:
+		setAttr(n, markAttr, markCredit)
+		return true
+	case captionRe.MatchString(cls) && len(textContent(n)) < 600:
+		setAttr(n, markAttr, markCaption)
+		return true
+	}
+	return false
+}
+
+// furniturePhraseRe matches short paragraphs that are calls to action or
+// labels rather than article text.
+var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|publicité|sponsored( content)?|` +
+	`(read|see|click) (more|also|next)\b.*|continue reading.*|related( articles| stories| content| coverage)?:?.*|` +
+	`share (this|on)\b.*|follow us\b.*|sign up (for|to)\b.*|subscribe (to|now)\b.*|` +
+	`\d+ comments?|(view|show|load) comments|comments?|most (read|popular)|more (from|on) .*)$`)
+
+// isFurnitureText reports whether a short block of text is page furniture.
+func isFurnitureText(s string) bool {
+	if len(s) > 120 {
+		return false
+	}
+	return furniturePhraseRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
+}
+
+// creditLineRe matches photo credit lines: "Photo: X", "(AP Photo/…)",
+// "Name/Agency", "Getty Images", "© X".
+var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|picture|foto|illustration|credit|source|bild|crédit|crédits)s?( by)?\s*[:/]|` +
+	`^(©|\(c\)\s|copyright\b)|` +
+	`^\(?(ap|afp|reuters|getty images|epa|dpa|shutterstock|alamy|istock)( photo)?\)?$|` +
+	`^[\p{L}.' -]{2,60}/\s*(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b|` +
+	`\(ap photo/[^)]*\)$`)
+
+// isCreditLine reports whether a short text is a photo credit.
+func isCreditLine(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 160 {
+		return false
+	}
+	return creditLineRe.MatchString(s)
+}

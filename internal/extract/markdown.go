@@ -1,0 +1,492 @@
+package extract
+
+import (
+	nurl "net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/sanitize"
+)
+
+// converter writes canonical Markdown from an article DOM.
+type converter struct {
+	base      *nurl.URL
+	title     string
+	blocks    []string
+	bodyTexts []string        // normalized plain text of body paragraphs, for pull-quote dedupe
+	seenPull  map[string]bool // pull quotes already written
+	captions  map[string]string
+	inQuote   int
+	lead      bool // no body block written yet (duplicate-title check)
+}
+
+func newConverter(base *nurl.URL) *converter {
+	return &converter{base: base, seenPull: map[string]bool{}, captions: map[string]string{}, lead: true}
+}
+
+// convert renders root and returns the sanitized Markdown body.
+func (c *converter) convert(root *html.Node) string {
+	c.collectBodyText(root)
+	c.blocks = c.children(root)
+	md := strings.Join(c.blocks, "\n\n")
+	return sanitize.Text(md)
+}
+
+// captionFor returns the caption seen for the image at url, if any.
+func (c *converter) captionFor(url string) string { return c.captions[url] }
+
+// collectBodyText records the text of every paragraph that is not a pull
+// quote, so a pull quote repeating body text can be dropped.
+func (c *converter) collectBodyText(root *html.Node) {
+	walk(root, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if attr(n, markAttr) == markPullQuote {
+			return false
+		}
+		if n.Data == "p" || n.Data == "li" || n.Data == "blockquote" {
+			c.bodyTexts = append(c.bodyTexts, quoteKey(textContent(n)))
+			return false
+		}
+		return true
+	})
+}
+
+// quoteKey normalizes text for duplicate detection: letters and digits only,
+// lower case.
+func quoteKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if isWordRune(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+var blockTags = map[string]bool{
+	"p": true, "div": true, "section": true, "article": true, "main": true, "header": true,
+	"footer": true, "aside": true, "nav": true, "h1": true, "h2": true, "h3": true, "h4": true,
+	"h5": true, "h6": true, "ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "pre": true, "table": true, "figure": true, "figcaption": true, "hr": true,
+	"form": true, "fieldset": true, "details": true, "summary": true, "address": true, "center": true,
+	"tr": true, "td": true, "th": true, "tbody": true, "thead": true, "tfoot": true, "caption": true,
+	"hgroup": true, "body": true, "html": true, "picture": false,
+}
+
+// isBlock reports whether n starts a block of its own.
+func isBlock(n *html.Node) bool {
+	return n.Type == html.ElementNode && blockTags[n.Data]
+}
+
+// children renders the children of n as blocks, gathering runs of inline
+// content into paragraphs.
+func (c *converter) children(n *html.Node) []string {
+	var out []string
+	var run []*html.Node
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		out = c.appendPara(out, run, false)
+		run = run[:0]
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.CommentNode || ch.Type == html.DoctypeNode {
+			continue
+		}
+		if ch.Type == html.ElementNode && isFurniture(ch) {
+			continue
+		}
+		if isBlock(ch) {
+			flush()
+			out = append(out, c.block(ch)...)
+			continue
+		}
+		run = append(run, ch)
+	}
+	flush()
+	return out
+}
+
+// block renders one block element.
+func (c *converter) block(n *html.Node) []string {
+	switch m := attr(n, markAttr); m {
+	case markCaption, markCredit:
+		if !hasBlockContent(n) || len(textContent(n)) < 300 {
+			return c.captionBlock(n)
+		}
+	case markPullQuote:
+		return c.pullQuote(n)
+	}
+	switch n.Data {
+	case "p", "dt", "dd", "summary", "address":
+		return c.appendPara(nil, childNodes(n), false)
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return c.heading(n)
+	case "ul", "ol":
+		return c.list(n)
+	case "blockquote":
+		return c.blockquote(n)
+	case "pre":
+		return c.pre(n)
+	case "table":
+		return c.table(n)
+	case "figure":
+		return c.figure(n)
+	case "figcaption", "caption":
+		return c.captionBlock(n)
+	case "hr":
+		return []string{"---"}
+	}
+	return c.children(n)
+}
+
+func childNodes(n *html.Node) []*html.Node {
+	var out []*html.Node
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		out = append(out, ch)
+	}
+	return out
+}
+
+func hasBlockContent(n *html.Node) bool {
+	return findFirst(n, func(c *html.Node) bool { return c != n && isElem(c, "p", "div", "ul", "ol", "table") && len(textContent(c)) > 200 }) != nil
+}
+
+// appendPara renders inline nodes as one paragraph and applies the paragraph
+// rules: furniture text dropped, credit lines become captions, direct speech
+// becomes a block quote, a leading copy of the title is dropped.
+func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []string {
+	var b strings.Builder
+	var alts []string
+	for _, n := range nodes {
+		c.inline(n, &b, &alts)
+	}
+	md := finishPara(b.String())
+	if md == "" {
+		// A block holding only images: a meaningful alt text is its caption.
+		for _, a := range alts {
+			if meaningfulAlt(a, c.title) {
+				out = append(out, model.CaptionLine(escapeText(a)))
+			}
+		}
+		return out
+	}
+	plain := plainInline(md)
+	switch {
+	case isFurnitureText(plain):
+		return out
+	case isCreditLine(plain):
+		return append(out, model.CaptionLine(escapeCaption(plain)))
+	case c.lead && sameText(plain, c.title):
+		return out
+	}
+	c.lead = false
+	if c.inQuote == 0 && IsDirectSpeech(plain) {
+		md = quoteLines(md)
+	}
+	return append(out, md)
+}
+
+// heading renders h1–h6; a leading heading equal to the title is dropped.
+func (c *converter) heading(n *html.Node) []string {
+	var b strings.Builder
+	var alts []string
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.inline(ch, &b, &alts)
+	}
+	md := strings.ReplaceAll(finishPara(b.String()), "  \n", " ")
+	md = strings.ReplaceAll(md, "\n", " ")
+	if md == "" {
+		return nil
+	}
+	plain := plainInline(md)
+	if c.lead && sameText(plain, c.title) {
+		return nil
+	}
+	if isFurnitureText(plain) && isLinkList(nextElement(n)) {
+		return nil
+	}
+	level := int(n.Data[1] - '0')
+	md = strings.TrimPrefix(md, "\\#")
+	return []string{strings.Repeat("#", level) + " " + md}
+}
+
+func nextElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+	}
+	return nil
+}
+
+// isLinkList reports a list of links (a "Related" or "Read more" list).
+func isLinkList(n *html.Node) bool {
+	if !isElem(n, "ul", "ol") {
+		return false
+	}
+	return linkDensity(n) > 0.8
+}
+
+func sameText(a, b string) bool {
+	if b == "" {
+		return false
+	}
+	ka, kb := quoteKey(a), quoteKey(b)
+	return ka != "" && ka == kb
+}
+
+// list renders ul/ol; a link list right after a "Related" heading is skipped
+// by the heading, and the list itself when every item is furniture.
+func (c *converter) list(n *html.Node) []string {
+	if prev := prevElement(n); prev != nil && isFurnitureText(strings.TrimSpace(textContent(prev))) && isLinkList(n) {
+		return nil
+	}
+	ordered := n.Data == "ol"
+	start := 1
+	if s, err := strconv.Atoi(attr(n, "start")); err == nil && s >= 0 && s < 1e6 {
+		start = s
+	}
+	var items []string
+	loose := false
+	i := start
+	for li := n.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode {
+			continue
+		}
+		if isFurniture(li) {
+			continue
+		}
+		var blocks []string
+		if li.Data == "li" {
+			c.inQuote++ // list items are never re-classified as speech
+			blocks = c.children(li)
+			c.inQuote--
+		} else {
+			blocks = c.block(li)
+		}
+		if len(blocks) == 0 {
+			continue
+		}
+		marker := "- "
+		if ordered {
+			marker = strconv.Itoa(i) + ". "
+			i++
+		}
+		if len(blocks) > 1 {
+			loose = true
+		}
+		body := strings.Join(blocks, "\n\n")
+		items = append(items, marker+indent(body, strings.Repeat(" ", len(marker))))
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	c.lead = false
+	sep := "\n"
+	if loose {
+		sep = "\n\n"
+	}
+	return []string{strings.Join(items, sep)}
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+	}
+	return nil
+}
+
+// indent prefixes every line but the first with pad (blank lines stay blank).
+func indent(s, pad string) string {
+	lines := strings.Split(s, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// quoteLines prefixes every line with "> ".
+func quoteLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l == "" {
+			lines[i] = ">"
+		} else {
+			lines[i] = "> " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// blockquote renders any <blockquote>, embeds included, as a block quote
+// with its attribution inside.
+func (c *converter) blockquote(n *html.Node) []string {
+	c.inQuote++
+	blocks := c.children(n)
+	c.inQuote--
+	if len(blocks) == 0 {
+		return nil
+	}
+	c.lead = false
+	return []string{quoteLines(strings.Join(blocks, "\n\n"))}
+}
+
+// pullQuote renders a pull quote once, where it stands, unless its text
+// repeats a body paragraph.
+func (c *converter) pullQuote(n *html.Node) []string {
+	key := quoteKey(textContent(n))
+	if key == "" || c.seenPull[key] {
+		return nil
+	}
+	c.seenPull[key] = true
+	if len(key) >= 20 {
+		for _, t := range c.bodyTexts {
+			if strings.Contains(t, key) {
+				return nil
+			}
+		}
+	}
+	return c.blockquote(n)
+}
+
+// pre renders a code block with a fence longer than any backtick run inside.
+func (c *converter) pre(n *html.Node) []string {
+	text := strings.Trim(cleanText(textContent(n)), "\n")
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	fence := "```"
+	for strings.Contains(text, fence) {
+		fence += "`"
+	}
+	c.lead = false
+	return []string{fence + "\n" + text + "\n" + fence}
+}
+
+// figure renders a figure: its caption (and credit) as one caption line, and
+// any non-image content it wraps (a quote with its attribution, a table).
+func (c *converter) figure(n *html.Node) []string {
+	var caption, credit []string
+	var content []*html.Node
+	hasMedia := false
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch {
+		case isElem(ch, "figcaption"):
+			caption = append(caption, captionText(ch))
+		case attr(ch, markAttr) == markCredit:
+			credit = append(credit, captionText(ch))
+		case attr(ch, markAttr) == markCaption:
+			caption = append(caption, captionText(ch))
+		case isElem(ch, "img", "picture", "video", "audio", "iframe", "svg", "object", "embed", "source"):
+			hasMedia = true
+		case ch.Type == html.ElementNode && findFirst(ch, func(x *html.Node) bool { return isElem(x, "img", "picture", "video") }) != nil &&
+			len(strings.TrimSpace(textContent(ch))) == 0:
+			hasMedia = true
+		default:
+			content = append(content, ch)
+		}
+	}
+	var out []string
+	if len(content) > 0 {
+		if !hasMedia && len(caption) > 0 && findFirst(n, func(x *html.Node) bool { return isElem(x, "blockquote") }) != nil {
+			// A quote with its attribution in the figcaption.
+			c.inQuote++
+			var blocks []string
+			for _, ch := range content {
+				if isBlock(ch) {
+					blocks = append(blocks, c.children(ch)...)
+				} else {
+					blocks = c.appendPara(blocks, []*html.Node{ch}, false)
+				}
+			}
+			c.inQuote--
+			blocks = append(blocks, escapeText(strings.Join(caption, " ")))
+			return []string{quoteLines(strings.Join(blocks, "\n\n"))}
+		}
+		for _, ch := range content {
+			if isBlock(ch) {
+				out = append(out, c.block(ch)...)
+			} else if ch.Type == html.ElementNode {
+				out = c.appendPara(out, []*html.Node{ch}, false)
+			}
+		}
+	}
+	text := strings.Join(nonEmpty(caption), " ")
+	if cr := strings.Join(nonEmpty(credit), " "); cr != "" {
+		if text == "" {
+			text = cr
+		} else if !strings.Contains(text, cr) {
+			text += " — " + cr
+		}
+	}
+	if text == "" {
+		if img := findFirst(n, func(x *html.Node) bool { return isElem(x, "img") }); img != nil && meaningfulAlt(attr(img, "alt"), c.title) {
+			text = cleanSpace(attr(img, "alt"))
+		}
+	}
+	if text != "" {
+		if img := findFirst(n, func(x *html.Node) bool { return isElem(x, "img") }); img != nil {
+			if u := sanitize.URL(resolve(c.base, attr(img, "src"))); u != "" {
+				c.captions[u] = text
+			}
+		}
+		out = append(out, model.CaptionLine(escapeCaption(text)))
+	}
+	return out
+}
+
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// captionBlock renders a caption or credit element as one caption line.
+func (c *converter) captionBlock(n *html.Node) []string {
+	t := captionText(n)
+	if t == "" {
+		return nil
+	}
+	return []string{model.CaptionLine(escapeCaption(t))}
+}
+
+func captionText(n *html.Node) string {
+	return cleanSpace(textContent(n))
+}
+
+// meaningfulAlt reports whether an image's alt text says something: a few
+// words, not a file name, not a generic label, not the title again.
+func meaningfulAlt(alt, title string) bool {
+	alt = cleanSpace(alt)
+	if utf8.RuneCountInString(alt) < 12 || len(strings.Fields(alt)) < 3 || sameText(alt, title) {
+		return false
+	}
+	l := strings.ToLower(alt)
+	for _, ext := range []string{".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"} {
+		if strings.Contains(l, ext) {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeCaption escapes caption text for use inside *…* emphasis.
+func escapeCaption(s string) string {
+	return escapeText(cleanSpace(s))
+}
