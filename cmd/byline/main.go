@@ -1,0 +1,46 @@
+// Command byline is a terminal news reader. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/byline/byline/internal/cli"
+	"github.com/byline/byline/internal/iostreams"
+	"github.com/byline/byline/internal/sanitize"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	ios := iostreams.System()
+	// A closed pipe (byline list | head) must end quietly with status 0:
+	// noticing SIGPIPE makes writes fail with EPIPE instead of killing us, and
+	// cli.ExitCode maps EPIPE to 0. Notify, unlike Ignore, is not inherited
+	// by the pager or a piped command.
+	sigpipe := make(chan os.Signal, 1)
+	signal.Notify(sigpipe, syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	f, err := cli.NewFactory(ios, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(ios.ErrOut, "byline: %s\n", sanitize.Line(err.Error(), 1000))
+		return 1
+	}
+	defer f.Close()
+	err = cli.Execute(ctx, f, os.Args[1:])
+	code := cli.ExitCode(err)
+	if err != nil && code != 0 {
+		var silent *cli.SilentError
+		if !errors.As(err, &silent) {
+			fmt.Fprintf(ios.ErrOut, "byline: %s\n", sanitize.Line(err.Error(), 1000))
+		}
+	}
+	return code
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// NewRootCmd builds the byline command tree. Run with no subcommand it opens
+// the interface.
+func NewRootCmd(f *Factory) *cobra.Command {
+	var color string
+	root := &cobra.Command{
+		Use:   "byline",
+		Short: "A terminal news reader: full articles, quotes set apart, pipe-friendly",
+		Long: `byline pulls stories from RSS, Atom and JSON feeds, shows the full article with its
+quotes set apart, and pipes any article as clean Markdown or text to other tools.
+
+Run byline with no arguments for the interface.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.IO.SetColorMode(color); err != nil {
+				return &UsageError{Err: err}
+			}
+			return f.IO.SetTheme(f.Config.Theme)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTUI(cmd.Context(), f)
+		},
+	}
+	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &UsageError{Err: fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
+	})
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		NewCmdAdd(f, nil), NewCmdRemove(f, nil), NewCmdFeeds(f, nil),
+		NewCmdImport(f, nil), NewCmdExport(f, nil), NewCmdRefresh(f, nil),
+		NewCmdList(f, nil), NewCmdMark(f, nil), NewCmdShow(f, nil), NewCmdRead(f, nil),
+		NewCmdConfig(f), NewCmdVersion(f),
+	)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
+	return root
+}
+
+// Execute runs the root command with args.
+func Execute(ctx context.Context, f *Factory, args []string) error {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		return &UsageError{Err: fmt.Errorf("%s (see byline --help)", firstLine(err.Error()))}
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageErrorf("%s needs %s (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErrorf("%s needs exactly %s (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
+	}
+}

@@ -1,0 +1,164 @@
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/byline/byline/internal/extract"
+	"github.com/byline/byline/internal/fetch"
+	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/sanitize"
+	"github.com/byline/byline/internal/store"
+)
+
+const pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+
+// Article returns the reader-mode article of a story: from the cache unless
+// refetch, else the feed's body when it is the whole article, else the page
+// fetched and extracted. When extraction fails it falls back to the feed's
+// content or summary and says so in Article.Note; fallbacks are not cached.
+func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (model.Article, error) {
+	if !refetch {
+		a, err := r.Store.Article(ctx, storyID)
+		if err == nil {
+			return a, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return a, err
+		}
+	}
+	st, err := r.Store.Story(ctx, storyID)
+	if err != nil {
+		return model.Article{}, err
+	}
+	if extract.IsFullArticle(st.Content) {
+		a := storyArticle(st, st.Content, model.SourceFeed)
+		a.ExtractedAt = r.now()
+		return a, r.Store.SaveArticle(ctx, storyID, a)
+	}
+	a, err := r.fetchArticle(ctx, st.URL)
+	if err != nil {
+		fb := r.FallbackArticle(st)
+		fb.Note = "Could not get the full article (" + sanitize.Line(err.Error(), 300) + "); showing the feed's content."
+		return fb, nil
+	}
+	mergeStory(&a, st)
+	a.ExtractedAt = r.now()
+	return a, r.Store.SaveArticle(ctx, storyID, a)
+}
+
+// FeedArticle is the feed's own content of a story as an Article, at once and
+// without network.
+func (r *Refresher) FeedArticle(ctx context.Context, storyID int64) (model.Article, error) {
+	st, err := r.Store.Story(ctx, storyID)
+	if err != nil {
+		return model.Article{}, err
+	}
+	return r.FallbackArticle(st), nil
+}
+
+// FallbackArticle builds an Article from the feed's content, else summary.
+func (r *Refresher) FallbackArticle(st model.Story) model.Article {
+	body, src := st.Content, model.SourceFeed
+	if strings.TrimSpace(body) == "" {
+		body, src = st.Summary, model.SourceFallback
+	}
+	return storyArticle(st, body, src)
+}
+
+func storyArticle(st model.Story, html, source string) model.Article {
+	a := model.Article{URL: st.URL, Title: st.Title, Author: st.Author, Site: st.FeedTitle,
+		Published: st.Published, Source: source}
+	a.Markdown = extract.FromHTML(html, st.URL)
+	return a
+}
+
+// mergeStory fills what extraction did not find from the feed's story.
+func mergeStory(a *model.Article, st model.Story) {
+	if a.Title == "" {
+		a.Title = st.Title
+	}
+	if a.Author == "" {
+		a.Author = st.Author
+	}
+	if a.Published.IsZero() {
+		a.Published = st.Published
+	}
+	if a.Site == "" {
+		a.Site = st.FeedTitle
+	}
+	if st.URL != "" {
+		a.URL = st.URL
+	}
+}
+
+// ReadURL fetches any web page and extracts its article.
+func (r *Refresher) ReadURL(ctx context.Context, rawURL string) (model.Article, error) {
+	u := sanitize.URL(rawURL)
+	if u == "" {
+		return model.Article{}, fmt.Errorf("%q is not an http(s) URL", sanitize.Line(rawURL, 200))
+	}
+	a, err := r.fetchArticle(ctx, u)
+	if err != nil {
+		return a, err
+	}
+	a.ExtractedAt = r.now()
+	return a, nil
+}
+
+func (r *Refresher) fetchArticle(ctx context.Context, u string) (model.Article, error) {
+	if sanitize.URL(u) == "" {
+		return model.Article{}, fmt.Errorf("the story has no http(s) link")
+	}
+	resp, err := r.Client.Get(ctx, fetch.Request{URL: u, Accept: pageAccept})
+	if err != nil {
+		return model.Article{}, err
+	}
+	if ct := strings.ToLower(resp.ContentType); ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") && !strings.HasPrefix(ct, "text/") {
+		return model.Article{}, fmt.Errorf("%s is %s, not a web page", u, sanitize.Line(ct, 80))
+	}
+	base := resp.URL
+	if base == "" {
+		base = u
+	}
+	return r.ExtractBounded(ctx, resp.Body, resp.ContentType, base)
+}
+
+// ExtractBounded runs the extractor with a time bound and panic recovery, so
+// one hostile page affects only itself.
+func (r *Refresher) ExtractBounded(ctx context.Context, page []byte, contentType, pageURL string) (model.Article, error) {
+	limit := r.ExtractTimeout
+	if limit <= 0 {
+		limit = 10 * time.Second
+	}
+	type out struct {
+		a   model.Article
+		err error
+	}
+	ch := make(chan out, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- out{err: fmt.Errorf("extract %s: extractor crashed: %v", pageURL, p)}
+			}
+		}()
+		a, err := extract.Extract(page, contentType, pageURL, r.Extract)
+		ch <- out{a, err}
+	}()
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case o := <-ch:
+		if o.err == nil && strings.TrimSpace(o.a.Markdown) == "" {
+			o.err = fmt.Errorf("extract %s: no article text found", pageURL)
+		}
+		return o.a, o.err
+	case <-t.C:
+		return model.Article{}, fmt.Errorf("extract %s: gave up after %s", pageURL, limit)
+	case <-ctx.Done():
+		return model.Article{}, ctx.Err()
+	}
+}
