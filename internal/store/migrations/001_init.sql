@@ -1,0 +1,85 @@
+-- 001: feeds, tags, stories, cached articles and the full-text index.
+-- Times are unix seconds; 0 means "unset".
+
+CREATE TABLE feeds (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT    NOT NULL UNIQUE,
+    title         TEXT    NOT NULL DEFAULT '',
+    custom_title  TEXT    NOT NULL DEFAULT '',
+    site_url      TEXT    NOT NULL DEFAULT '',
+    etag          TEXT    NOT NULL DEFAULT '',
+    last_modified TEXT    NOT NULL DEFAULT '',
+    last_fetch    INTEGER NOT NULL DEFAULT 0,
+    last_status   INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT    NOT NULL DEFAULT '',
+    retry_after   INTEGER NOT NULL DEFAULT 0,
+    dead          INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE feed_tags (
+    tag     TEXT    NOT NULL,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    PRIMARY KEY (tag, feed_id)
+) WITHOUT ROWID;
+CREATE INDEX feed_tags_feed ON feed_tags(feed_id);
+
+-- guid and url are NULL when equal to key (the common case: key is the guid,
+-- else the link), so the row does not carry the same string two or three times.
+-- summary and content are TEXT, or a BLOB holding deflate-compressed text.
+CREATE TABLE stories (
+    id         INTEGER PRIMARY KEY,
+    feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    key        TEXT    NOT NULL,
+    guid       TEXT,
+    url        TEXT,
+    title      TEXT    NOT NULL DEFAULT '',
+    author     TEXT    NOT NULL DEFAULT '',
+    published  INTEGER NOT NULL,
+    updated    INTEGER NOT NULL DEFAULT 0,
+    summary    BLOB    NOT NULL DEFAULT '',
+    content    BLOB    NOT NULL DEFAULT '',
+    categories TEXT    NOT NULL DEFAULT '',
+    enclosures TEXT    NOT NULL DEFAULT '',
+    first_seen INTEGER NOT NULL,
+    read       INTEGER NOT NULL DEFAULT 0,
+    starred    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (feed_id, key)
+);
+-- Newest first over all feeds; read/starred ride along so counts and the
+-- unread filter never touch the table.
+CREATE INDEX stories_published ON stories(published, read, starred);
+-- One feed newest first, and per-feed counts (covering).
+CREATE INDEX stories_feed ON stories(feed_id, published, read);
+-- Small partial indexes for the unread and starred views.
+CREATE INDEX stories_unread ON stories(published) WHERE read = 0;
+CREATE INDEX stories_starred ON stories(published) WHERE starred = 1;
+
+CREATE TABLE articles (
+    story_id      INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+    url           TEXT    NOT NULL DEFAULT '',
+    title         TEXT    NOT NULL DEFAULT '',
+    author        TEXT    NOT NULL DEFAULT '',
+    site          TEXT    NOT NULL DEFAULT '',
+    published     INTEGER NOT NULL DEFAULT 0,
+    image_url     TEXT    NOT NULL DEFAULT '',
+    image_caption TEXT    NOT NULL DEFAULT '',
+    markdown      BLOB    NOT NULL DEFAULT '',
+    source        TEXT    NOT NULL DEFAULT '',
+    note          TEXT    NOT NULL DEFAULT '',
+    extracted_at  INTEGER NOT NULL DEFAULT 0
+);
+
+-- Contentless: the text lives in stories/articles only; rowid = stories.id.
+-- detail=none keeps the index small: the store only issues AND-ed single-token
+-- (and prefix) queries, never phrases or NEAR.
+CREATE VIRTUAL TABLE story_fts USING fts5(
+    title, body,
+    content = '', contentless_delete = 1, detail = none
+);
+
+-- Inserts and updates are indexed from Go (HTML is stripped there); deletes,
+-- including ON DELETE CASCADE from feeds, are caught here.
+CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
+    DELETE FROM story_fts WHERE rowid = old.id;
+END;

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+func TestOpenFresh(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("mode = %v, want 0600", got)
+	}
+	var v int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != len(migrations) || v == 0 {
+		t.Errorf("user_version = %d, want %d", v, len(migrations))
+	}
+
+	// Every pooled connection has the pragmas, not only the first.
+	var conns []*sql.Conn
+	for i := 0; i < 3; i++ {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var fk, sync, busy int
+		var mode string
+		if err := c.QueryRowContext(ctx, `SELECT foreign_keys, synchronous, timeout, journal_mode
+			FROM pragma_foreign_keys, pragma_synchronous, pragma_busy_timeout, pragma_journal_mode`).
+			Scan(&fk, &sync, &busy, &mode); err != nil {
+			t.Fatal(err)
+		}
+		if fk != 1 || sync != 1 || busy != busyTimeout || mode != "wal" {
+			t.Errorf("conn %d: foreign_keys=%d synchronous=%d busy_timeout=%d journal_mode=%s",
+				i, fk, sync, busy, mode)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	if _, err := s.AddFeed(ctx, mkFeed("https://a.example/feed")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopening an up-to-date store migrates nothing and keeps the data.
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	if _, err := s.FeedByURL(ctx, "https://a.example/feed"); err != nil {
+		t.Errorf("after reopen: %v", err)
+	}
+}
+
+func TestOpenMissingDir(t *testing.T) {
+	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "nope", "byline.db"))
+	if err == nil {
+		t.Fatal("Open in a missing directory succeeded")
+	}
+}
+
+func TestOpenNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `PRAGMA user_version = 999`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before := readFile(t, path)
+
+	_, err = Open(ctx, path)
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("Open = %v, want ErrNewerSchema", err)
+	}
+	t.Logf("message: %v", err)
+	if !bytes.Equal(readFile(t, path), before) {
+		t.Error("Open changed the file of a newer schema")
+	}
+}
+
+func TestOpenCorrupt(t *testing.T) {
+	real := func() []byte {
+		path := filepath.Join(t.TempDir(), "real.db")
+		s, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return readFile(t, path)
+	}()
+	// A valid header page followed by pages of noise.
+	damaged := append([]byte(nil), real...)
+	for i := 4096; i < len(damaged); i++ {
+		damaged[i] = byte(i*7 + 3)
+	}
+	for name, content := range map[string][]byte{
+		"text":          []byte("this is a newsboat urls file, not a database\n"),
+		"short":         []byte("SQLite"),
+		"header only":   real[:100],
+		"garbage pages": damaged,
+		"zeros":         make([]byte, 8192),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "byline.db")
+			if err := os.WriteFile(path, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(context.Background(), path)
+			if err == nil {
+				s.Close()
+			}
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Open = %v, want ErrCorrupt", err)
+			}
+			if !bytes.Equal(readFile(t, path), content) {
+				t.Error("Open changed a corrupt file")
+			}
+		})
+	}
+}
+
+func TestLoadMigrations(t *testing.T) {
+	if len(migrations) == 0 {
+		t.Fatal("no embedded migrations")
+	}
+	for name, fsys := range map[string]fstest.MapFS{
+		"gap":      {"migrations/001_a.sql": {}, "migrations/003_c.sql": {}},
+		"bad name": {"migrations/init.sql": {}},
+		"zero":     {"migrations/000_a.sql": {}},
+	} {
+		if _, err := loadMigrations(fsys); err == nil {
+			t.Errorf("%s: loadMigrations succeeded", name)
+		}
+	}
+	ms, err := loadMigrations(fstest.MapFS{
+		"migrations/002_b.sql": {Data: []byte("B")}, "migrations/001_a.sql": {Data: []byte("A")},
+	})
+	if err != nil || len(ms) != 2 || ms[0].sql != "A" || ms[1].name != "b" {
+		t.Errorf("loadMigrations = %+v, %v", ms, err)
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// FetchResult is the outcome of fetching one feed, as SaveFetch records it.
+type FetchResult struct {
+	FeedID         int64
+	NewURL         string // permanent redirect target, "" if unchanged
+	Title, SiteURL string // from the parsed feed; "" keeps the old value
+	ETag           string
+	LastModified   string
+	Status         int
+	Err            string
+	RetryAfter     time.Time
+	Dead           bool
+	FetchedAt      time.Time
+	Stories        []model.Story // nil on 304 or error
+}
+
+// SaveFetch records a fetch in one IMMEDIATE transaction: the feed's fetch
+// state, then its stories, upserted on (feed, Key). It returns how many
+// stories were new.
+//
+// A story already stored keeps its ID, read and starred flags, first-seen and
+// published times; its other fields are updated when the feed changed them.
+// Stories that dropped out of the feed are kept. A new story without a
+// Published time is published when first seen. The validators are replaced
+// after a successful 2xx fetch and otherwise only overwritten by non-empty
+// values. A permanent redirect to a URL that another subscription already
+// uses leaves the URL alone.
+func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err error) {
+	if r.FetchedAt.IsZero() {
+		r.FetchedAt = s.now()
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if err := saveFeedState(ctx, tx, r); err != nil {
+			return err
+		}
+		if len(r.Stories) == 0 {
+			return nil
+		}
+		u, err := newUpserter(ctx, tx, r.FeedID, unix(r.FetchedAt))
+		if err != nil {
+			return err
+		}
+		defer u.close()
+		for i := range r.Stories {
+			isNew, err := u.upsert(ctx, &r.Stories[i])
+			if err != nil {
+				return fmt.Errorf("story %q: %w", r.Stories[i].Key, err)
+			}
+			if isNew {
+				inserted++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
+	}
+	return inserted, nil
+}
+
+// saveFeedState updates the feed row; the 304 path of a refresh is this one
+// statement.
+func saveFeedState(ctx context.Context, tx *sql.Tx, r FetchResult) error {
+	validators := `etag = coalesce(nullif(?1, ''), etag), last_modified = coalesce(nullif(?2, ''), last_modified)`
+	if r.Err == "" && r.Status >= 200 && r.Status < 300 {
+		validators = `etag = ?1, last_modified = ?2`
+	}
+	q := `UPDATE feeds SET ` + validators + `,
+		last_fetch = ?3, last_status = ?4, last_error = ?5, retry_after = ?6, dead = ?7,
+		title = coalesce(nullif(?8, ''), title), site_url = coalesce(nullif(?9, ''), site_url)
+		WHERE id = ?10`
+	err := mustAffect(tx.ExecContext(ctx, q, r.ETag, r.LastModified, unix(r.FetchedAt), r.Status,
+		r.Err, unix(r.RetryAfter), boolInt(r.Dead), r.Title, r.SiteURL, r.FeedID))
+	if err != nil {
+		return err
+	}
+	if r.NewURL == "" {
+		return nil
+	}
+	const move = `UPDATE feeds SET url = ?1 WHERE id = ?2
+		AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)`
+	_, err = tx.ExecContext(ctx, move, r.NewURL, r.FeedID)
+	return translate(err)
+}
+
+// upserter holds the statements SaveFetch prepares once per transaction.
+type upserter struct {
+	feedID, now                          int64
+	find, insert, update, ftsDel, ftsIns *sql.Stmt
+	article                              *sql.Stmt
+}
+
+func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter, error) {
+	u := &upserter{feedID: feedID, now: now}
+	stmts := []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&u.find, `SELECT id, coalesce(guid, key), coalesce(url, key), title, author, updated,
+			summary, content, categories, enclosures
+			FROM stories WHERE feed_id = ? AND key = ?`},
+		{&u.insert, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
+			updated, summary, content, categories, enclosures, first_seen)
+			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`},
+		{&u.update, `UPDATE stories SET guid = nullif(?2, key), url = nullif(?3, key), title = ?4,
+			author = ?5, updated = ?6, summary = ?7, content = ?8, categories = ?9, enclosures = ?10
+			WHERE id = ?1`},
+		{&u.ftsDel, ftsDeleteSQL},
+		{&u.ftsIns, ftsInsertSQL},
+		{&u.article, `SELECT markdown FROM articles WHERE story_id = ?`},
+	}
+	for _, st := range stmts {
+		p, err := tx.PrepareContext(ctx, st.sql)
+		if err != nil {
+			u.close()
+			return nil, translate(err)
+		}
+		*st.dst = p
+	}
+	return u, nil
+}
+
+func (u *upserter) close() {
+	for _, st := range []*sql.Stmt{u.find, u.insert, u.update, u.ftsDel, u.ftsIns, u.article} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// upsert stores one story and reports whether it was new.
+func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
+	cats, err := encodeList(st.Categories)
+	if err != nil {
+		return false, err
+	}
+	encs, err := encodeList(st.Enclosures)
+	if err != nil {
+		return false, err
+	}
+	summary, content := pack(st.Summary), pack(st.Content)
+
+	var (
+		id                       int64
+		guid, url, title, author string
+		updated                  int64
+		oldSum, oldCon           any
+		oldCats, oldEncs         string
+	)
+	err = u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &guid, &url, &title, &author,
+		&updated, &oldSum, &oldCon, &oldCats, &oldEncs)
+	switch err {
+	case sql.ErrNoRows:
+		published := unix(st.Published)
+		if published == 0 {
+			published = u.now
+		}
+		res, err := u.insert.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
+			published, unix(st.Updated), summary, content, cats, encs, u.now)
+		if err != nil {
+			return false, translate(err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return false, err
+		}
+		_, err = u.ftsIns.ExecContext(ctx, id, st.Title,
+			indexDoc{summary: st.Summary, content: st.Content}.body())
+		return true, translate(err)
+	case nil:
+	default:
+		return false, translate(err)
+	}
+
+	textChanged := title != st.Title || !samePacked(oldSum, summary) || !samePacked(oldCon, content)
+	if !textChanged && guid == st.GUID && url == st.URL && author == st.Author &&
+		updated == unix(st.Updated) && oldCats == cats && oldEncs == encs {
+		return false, nil // the common case on a re-fetch: nothing to write
+	}
+	if _, err := u.update.ExecContext(ctx, id, st.GUID, st.URL, st.Title, st.Author,
+		unix(st.Updated), summary, content, cats, encs); err != nil {
+		return false, translate(err)
+	}
+	if !textChanged {
+		return false, nil
+	}
+	doc := indexDoc{title: st.Title, summary: st.Summary, content: st.Content}
+	var md any
+	switch err := u.article.QueryRowContext(ctx, id).Scan(&md); err {
+	case nil:
+		if doc.article, err = unpack(md); err != nil {
+			return false, err
+		}
+	case sql.ErrNoRows:
+	default:
+		return false, translate(err)
+	}
+	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc)
+}
+
+// encodeList stores a slice as JSON, and an empty one as "".
+func encodeList[T any](v []T) (string, error) {
+	if len(v) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode list: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeList reverses encodeList.
+func decodeList[T any](s string) ([]T, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var v []T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, fmt.Errorf("decode list: %w", ErrCorrupt)
+	}
+	return v, nil
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"html"
+	"strings"
+	"unicode"
+)
+
+// ftsQuery turns the user's words into a safe FTS5 query: every word becomes a
+// quoted token, all of them must match, and the last one matches as a prefix
+// (search as you type). Words are split exactly where FTS5's unicode61
+// tokenizer splits them (letters, numbers and private-use characters are
+// token characters), so the user's quotes, stars, parentheses, minus signs
+// and keywords (AND, NEAR) are never read as query syntax. It returns "" when
+// the input holds no searchable word.
+func ftsQuery(words string) string {
+	toks := tokens(words)
+	if len(toks) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		b.WriteString(t) // tokens never contain '"'
+		b.WriteByte('"')
+	}
+	b.WriteByte('*')
+	return b.String()
+}
+
+// tokens splits s the way unicode61 does with its default categories.
+func tokens(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
+}
+
+func isTokenRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// htmlText reduces an HTML fragment to its words for the index: tags are
+// dropped (with the contents of script and style), entities decoded, and
+// whitespace collapsed. It does not need to be a faithful renderer, only to
+// keep markup names and attribute values (URLs, class names) out of the index.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			b.WriteString(html.UnescapeString(s))
+			break
+		}
+		b.WriteString(html.UnescapeString(s[:lt]))
+		s = s[lt:]
+		gt := strings.IndexByte(s, '>')
+		if gt < 0 {
+			break // unterminated tag: the rest is markup
+		}
+		tag := strings.ToLower(s[1:gt])
+		s = s[gt+1:]
+		for _, skip := range [...]string{"script", "style"} {
+			if strings.HasPrefix(tag, skip) {
+				end := strings.Index(strings.ToLower(s), "</"+skip)
+				if end < 0 {
+					s = ""
+				} else {
+					s = s[end:]
+				}
+			}
+		}
+		b.WriteByte(' ') // tags separate words: "a<br>b" is two words
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// indexDoc is the text of one story as the index sees it.
+type indexDoc struct {
+	title, summary, content, article string
+}
+
+// body joins the story's texts into the index's body column. The summary is
+// often the first paragraph of the content: it is left out then, since the
+// index would gain nothing from it.
+func (d indexDoc) body() string {
+	sum, con := htmlText(d.summary), htmlText(d.content)
+	parts := make([]string, 0, 3)
+	if sum != "" && !strings.Contains(con, sum) {
+		parts = append(parts, sum)
+	}
+	if con != "" {
+		parts = append(parts, con)
+	}
+	if d.article != "" {
+		parts = append(parts, d.article)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// reindex replaces story id's entry in the full-text index.
+func reindex(ctx context.Context, del, ins *sql.Stmt, id int64, d indexDoc) error {
+	if _, err := del.ExecContext(ctx, id); err != nil {
+		return translate(err)
+	}
+	if _, err := ins.ExecContext(ctx, id, d.title, d.body()); err != nil {
+		return translate(err)
+	}
+	return nil
+}
+
+const (
+	ftsDeleteSQL = `DELETE FROM story_fts WHERE rowid = ?`
+	ftsInsertSQL = `INSERT INTO story_fts (rowid, title, body) VALUES (?, ?, ?)`
+)

@@ -1,0 +1,254 @@
+// Package store keeps byline's feeds, stories and cached articles in one
+// SQLite file (modernc.org/sqlite, pure Go). It owns the schema and its
+// migrations, the queries behind every list, and the FTS5 search index.
+//
+// The file is opened in WAL mode with a busy timeout and IMMEDIATE write
+// transactions, so a TUI reading and a `byline refresh` writing the same file
+// at the same time do not see "database is locked". Nothing outside this
+// package imports the driver: its errors are translated here into ErrNotFound,
+// ErrDuplicate, ErrNewerSchema and ErrCorrupt.
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+var (
+	// ErrNotFound reports that the feed, story or cached article does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate reports a unique constraint violation, such as adding a feed
+	// whose URL is already subscribed.
+	ErrDuplicate = errors.New("already exists")
+	// ErrNewerSchema reports a database written by a newer byline. The file is
+	// left untouched; upgrade byline to use it.
+	ErrNewerSchema = errors.New("database was written by a newer version of byline")
+	// ErrCorrupt reports a file that is not a usable SQLite database. The file
+	// is left untouched.
+	ErrCorrupt = errors.New("database file is corrupt or not a byline database")
+)
+
+// busyTimeout is how long, in milliseconds, a connection waits for another
+// writer (this process or another byline) before giving up.
+const busyTimeout = 10000
+
+// Store is byline's database. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+	// wmu serialises write transactions inside this process, so goroutines
+	// queue on a mutex instead of polling SQLite's busy handler. Other
+	// processes are still handled by busy_timeout.
+	wmu sync.Mutex
+	now func() time.Time
+}
+
+// Open opens the database at path, creating it with mode 0600 when missing
+// (the parent directory must exist), and applies pending migrations.
+// A file written by a newer byline gives ErrNewerSchema and a file that is not
+// a SQLite database gives ErrCorrupt; in both cases nothing is written.
+func Open(ctx context.Context, path string) (*Store, error) {
+	size, err := prepareFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := checkReadOnly(ctx, path, size); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, translate(err))
+	}
+	s := &Store{db: db, path: path, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return s.db.Close()
+}
+
+// sqliteHeader starts every SQLite 3 database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// prepareFile creates path with mode 0600 when it does not exist, checks
+// that an existing non-empty file starts with the SQLite header, and returns
+// the file's size.
+func prepareFile(path string) (int64, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return 0, f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return 0, err
+	}
+	f, err = os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if !fi.Mode().IsRegular() {
+		return 0, fmt.Errorf("not a regular file: %w", ErrCorrupt)
+	}
+	if fi.Size() == 0 {
+		return 0, nil // created by an earlier Open that never got further
+	}
+	head := make([]byte, 100)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return 0, fmt.Errorf("read header: %w", ErrCorrupt)
+	}
+	if !bytes.HasPrefix(head, sqliteHeader) {
+		return 0, fmt.Errorf("no sqlite header: %w", ErrCorrupt)
+	}
+	return fi.Size(), nil
+}
+
+// quickCheckMax is the file size up to which every Open runs PRAGMA
+// quick_check (a few milliseconds). Larger stores are fully checked only
+// before a migration; otherwise damage surfaces as ErrCorrupt from the first
+// query that reads it.
+const quickCheckMax = 32 << 20
+
+// checkReadOnly opens the file read-only and checks its schema version and
+// integrity, so a newer, damaged or foreign database is refused before any
+// write (journal mode, schema changes) is attempted on it.
+func checkReadOnly(ctx context.Context, path string, size int64) error {
+	db, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return translate(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", translate(err))
+	}
+	known := len(migrations)
+	if v > known {
+		return fmt.Errorf("schema version %d, this byline knows up to %d: %w", v, known, ErrNewerSchema)
+	}
+	if v == 0 {
+		// Version 0 is a file this package created; one with tables is some
+		// other program's database, which migrating would deface.
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+			return fmt.Errorf("read schema: %w", translate(err))
+		}
+		if n > 0 {
+			return fmt.Errorf("schema version 0 with %d schema objects: %w", n, ErrCorrupt)
+		}
+		return nil
+	}
+	if v == known && size > quickCheckMax {
+		return nil
+	}
+	var res string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res); err != nil {
+		return fmt.Errorf("quick check: %w", translate(err))
+	}
+	if res != "ok" {
+		return fmt.Errorf("quick check: %s: %w", res, ErrCorrupt)
+	}
+	return nil
+}
+
+// dsn builds the driver's URI. Pragmas go in the DSN so that every pooled
+// connection gets them, not only the first.
+func dsn(path string, readOnly bool) string {
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// write runs fn in an IMMEDIATE transaction (the DSN sets _txlock), taking
+// the write lock up front so that a read-then-write never fails with
+// SQLITE_BUSY half way.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return translate(tx.Commit())
+}
+
+// translate maps driver errors to the package's sentinel errors, keeping the
+// driver's message for context.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return fmt.Errorf("%w (%s)", ErrDuplicate, se.Error())
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return fmt.Errorf("%w (%s)", ErrCorrupt, se.Error())
+	}
+	return err
+}
+
+// unix converts t to unix seconds, 0 for the zero time.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix converts unix seconds back, 0 to the zero time.
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// boolInt is SQLite's spelling of a boolean.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

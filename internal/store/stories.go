@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// Query selects stories. Zero fields do not filter; all set filters apply.
+type Query struct {
+	FeedID  int64
+	Tag     string
+	Unread  bool
+	Starred bool
+	Since   time.Time // published at or after
+	Search  string    // user words; the store builds a safe FTS5 query
+	Limit   int       // 0: no limit
+	Offset  int
+}
+
+// where returns the WHERE clause (without the keyword) and its arguments for
+// q over stories aliased s. ok is false when the query cannot match anything
+// (a search with no searchable word).
+func (q Query) where() (clause string, args []any, ok bool) {
+	var conds []string
+	if q.FeedID != 0 {
+		conds, args = append(conds, `s.feed_id = ?`), append(args, q.FeedID)
+	}
+	if q.Tag != "" {
+		conds = append(conds, `s.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)`)
+		args = append(args, q.Tag)
+	}
+	if q.Unread {
+		conds = append(conds, `s.read = 0`)
+	}
+	if q.Starred {
+		conds = append(conds, `s.starred = 1`)
+	}
+	if !q.Since.IsZero() {
+		conds, args = append(conds, `s.published >= ?`), append(args, q.Since.Unix())
+	}
+	if strings.TrimSpace(q.Search) != "" {
+		m := ftsQuery(q.Search)
+		if m == "" {
+			return "", nil, false
+		}
+		conds = append(conds, `s.id IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)`)
+		args = append(args, m)
+	}
+	if len(conds) == 0 {
+		return "1", nil, true
+	}
+	return strings.Join(conds, " AND "), args, true
+}
+
+// storyColumns are the columns scanStory reads; full adds the bodies.
+func storyColumns(full bool) string {
+	cols := `s.id, s.feed_id, coalesce(nullif(f.custom_title, ''), nullif(f.title, ''), f.url),
+		s.key, coalesce(s.guid, s.key), coalesce(s.url, s.key), s.title, s.author, s.published,
+		s.updated, s.categories, s.enclosures, s.first_seen, s.read, s.starred`
+	if full {
+		cols += `, s.summary, s.content`
+	}
+	return cols
+}
+
+// storyFrom joins the feed for its display title. CROSS JOIN keeps stories as
+// the outer loop, so the ORDER BY is served by an index and LIMIT stops early.
+const storyFrom = ` FROM stories s CROSS JOIN feeds f ON f.id = s.feed_id`
+
+// storyListSQL returns the list query for q; ok as for Query.where.
+func storyListSQL(q Query) (sqlText string, args []any, ok bool) {
+	where, args, ok := q.where()
+	sqlText = `SELECT ` + storyColumns(false) + storyFrom + ` WHERE ` + where +
+		` ORDER BY s.published DESC, s.id DESC`
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		sqlText += ` LIMIT ? OFFSET ?`
+		args = append(args, limit, max(q.Offset, 0))
+	}
+	return sqlText, args, ok
+}
+
+func scanStory(row interface{ Scan(...any) error }, full bool) (model.Story, error) {
+	var st model.Story
+	var published, updated, firstSeen int64
+	var cats, encs string
+	var sum, con any
+	dest := []any{&st.ID, &st.FeedID, &st.FeedTitle, &st.Key, &st.GUID, &st.URL, &st.Title,
+		&st.Author, &published, &updated, &cats, &encs, &firstSeen, &st.Read, &st.Starred}
+	if full {
+		dest = append(dest, &sum, &con)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return model.Story{}, translate(err)
+	}
+	st.Published, st.Updated, st.FirstSeen = fromUnix(published), fromUnix(updated), fromUnix(firstSeen)
+	var err error
+	if st.Categories, err = decodeList[string](cats); err != nil {
+		return model.Story{}, err
+	}
+	if st.Enclosures, err = decodeList[model.Enclosure](encs); err != nil {
+		return model.Story{}, err
+	}
+	if full {
+		if st.Summary, err = unpack(sum); err != nil {
+			return model.Story{}, err
+		}
+		if st.Content, err = unpack(con); err != nil {
+			return model.Story{}, err
+		}
+	}
+	return st, nil
+}
+
+// Stories returns the stories matching q, newest first (published, then
+// ID, descending), with FeedTitle filled and without Summary and Content.
+func (s *Store) Stories(ctx context.Context, q Query) ([]model.Story, error) {
+	sqlText, args, ok := storyListSQL(q)
+	if !ok {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list stories: %w", translate(err))
+	}
+	defer rows.Close()
+	var out []model.Story
+	if q.Limit > 0 {
+		out = make([]model.Story, 0, min(q.Limit, 1000))
+	}
+	for rows.Next() {
+		st, err := scanStory(rows, false)
+		if err != nil {
+			return nil, fmt.Errorf("list stories: %w", err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list stories: %w", translate(err))
+	}
+	return out, nil
+}
+
+// CountStories returns how many stories match q and how many of those are
+// unread. Limit and Offset are ignored.
+func (s *Store) CountStories(ctx context.Context, q Query) (total, unread int, err error) {
+	where, args, ok := q.where()
+	if !ok {
+		return 0, 0, nil
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(s.read = 0), 0)
+		FROM stories s WHERE `+where, args...).Scan(&total, &unread)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count stories: %w", translate(err))
+	}
+	return total, unread, nil
+}
+
+// Story returns one story with Summary, Content and FeedTitle, or ErrNotFound.
+func (s *Store) Story(ctx context.Context, id int64) (model.Story, error) {
+	sqlText := `SELECT ` + storyColumns(true) + storyFrom + ` WHERE s.id = ?`
+	st, err := scanStory(s.db.QueryRowContext(ctx, sqlText, id), true)
+	if err != nil {
+		return model.Story{}, fmt.Errorf("story %d: %w", id, err)
+	}
+	return st, nil
+}
+
+// chunkSize bounds the ids bound in one statement, well under SQLite's
+// variable limit.
+const chunkSize = 500
+
+// SetRead marks the stories read or unread. Unknown ids are ignored.
+func (s *Store) SetRead(ctx context.Context, ids []int64, read bool) error {
+	if err := s.setFlag(ctx, "read", ids, read); err != nil {
+		return fmt.Errorf("mark %d stories read=%t: %w", len(ids), read, err)
+	}
+	return nil
+}
+
+// SetStarred stars or unstars the stories. Unknown ids are ignored.
+func (s *Store) SetStarred(ctx context.Context, ids []int64, starred bool) error {
+	if err := s.setFlag(ctx, "starred", ids, starred); err != nil {
+		return fmt.Errorf("mark %d stories starred=%t: %w", len(ids), starred, err)
+	}
+	return nil
+}
+
+// setFlag sets column (read or starred, never user input) on ids in one
+// transaction, in chunks.
+func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < len(ids); start += chunkSize {
+			chunk := ids[start:min(start+chunkSize, len(ids))]
+			args := make([]any, 0, len(chunk)+1)
+			args = append(args, boolInt(v))
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			q := `UPDATE stories SET ` + column + ` = ?1 WHERE ` + column + ` <> ?1 AND id IN (?` +
+				strings.Repeat(",?", len(chunk)-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	})
+}
+
+// MarkAllRead marks every unread story matching q read (Limit and Offset are
+// ignored) and returns the ids it changed, so the caller can undo with
+// SetRead(ids, false).
+func (s *Store) MarkAllRead(ctx context.Context, q Query) ([]int64, error) {
+	q.Unread = true
+	where, args, ok := q.where()
+	if !ok {
+		return nil, nil
+	}
+	var ids []int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `UPDATE stories AS s SET read = 1 WHERE `+where+` RETURNING s.id`, args...)
+		if err != nil {
+			return translate(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return translate(err)
+			}
+			ids = append(ids, id)
+		}
+		return translate(rows.Err())
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mark all read: %w", err)
+	}
+	return ids, nil
+}
