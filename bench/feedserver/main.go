@@ -43,6 +43,7 @@ func run(args []string) error {
 	seed := fs.Uint64("seed", 1, "content seed")
 	idle := fs.Duration("idle", 10*time.Minute, "exit after this long without a request")
 	maxLife := fs.Duration("max-lifetime", 3*time.Hour, "exit after this long regardless")
+	logReqs := fs.Bool("log-requests", false, "log every request with its conditional headers to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,6 +62,7 @@ func run(args []string) error {
 		return err
 	}
 	s := newServer(*feeds, *items, *seed, "http://"+ln.Addr().String())
+	s.logRequests = *logReqs
 	t0 := time.Now()
 	s.prerender()
 	slog.Info("prerendered", "feeds", *feeds, "items", *items, "took", time.Since(t0).Round(time.Millisecond))
@@ -94,9 +96,10 @@ type server struct {
 	added atomic.Int64 // items added to every feed by /add
 	cache []feedCache
 
-	lastReq atomic.Int64 // unix nanos of the last request
-	quit    chan struct{}
-	stats   stats
+	lastReq     atomic.Int64 // unix nanos of the last request
+	logRequests bool
+	quit        chan struct{}
+	stats       stats
 }
 
 type stats struct {
@@ -195,6 +198,11 @@ func (s *server) routes() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.lastReq.Store(time.Now().UnixNano())
 		s.stats.Requests.Add(1)
+		if s.logRequests {
+			slog.Info("request", "path", r.URL.RequestURI(), "ua", r.UserAgent(),
+				"inm", r.Header.Get("If-None-Match"), "ims", r.Header.Get("If-Modified-Since"),
+				"ae", r.Header.Get("Accept-Encoding"))
+		}
 		mux.ServeHTTP(w, r)
 	})
 }
