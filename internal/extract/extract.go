@@ -215,7 +215,9 @@ func pruneDepth(doc *html.Node, max int) {
 
 // baseHref returns the document's <base href> resolved against page, if any.
 func baseHref(doc *html.Node, page *nurl.URL) *nurl.URL {
-	b := findFirst(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "base" && attr(n, "href") != "" })
+	b := findFirst(doc, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && n.Data == "base" && attr(n, "href") != ""
+	})
 	if b == nil {
 		return nil
 	}

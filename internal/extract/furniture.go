@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"unicode"
 	"slices"
 	"strings"
 
@@ -160,7 +161,11 @@ func mark(n *html.Node) bool {
 var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|publicité|sponsored( content)?|` +
 	`(read|see|click) (more|also|next)\b.*|continue reading.*|related( articles| stories| content| coverage)?:?.*|` +
 	`share (this|on)\b.*|follow us\b.*|sign up (for|to)\b.*|subscribe (to|now)\b.*|` +
-	`\d+ comments?|(view|show|load) comments|comments?|most (read|popular)|more (from|on) .*)$`)
+	`\d+ comments?|(view|show|load) comments|comments?|most (read|popular|viewed)|more (from|on|stories|news)\b.*|` +
+	`you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|also read|trending( now| stories)?|` +
+	`recommended( for you| stories| reading)?|tags|topics|filed under|tagged( with)?|popular (stories|posts)|` +
+	`related posts|leia (também|mais)|veja também|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|ver también|` +
+	`te puede interesar|читайте также|смотрите также)$`)
 
 // isFurnitureText reports whether a short block of text is page furniture.
 func isFurnitureText(s string) bool {
@@ -178,11 +183,56 @@ var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|pictur
 	`^[\p{L}.' -]{2,60}/\s*(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b|` +
 	`\(ap photo/[^)]*\)$`)
 
+// imageSuffixRe matches a caption that ends with its credit in brackets:
+// "Protesters in the street (Image: GETTY)".
+var imageSuffixRe = regexp.MustCompile(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*:[^)\]]{1,80}[)\]]\s*$`)
+
 // isCreditLine reports whether a short text is a photo credit.
 func isCreditLine(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 160 {
 		return false
 	}
-	return creditLineRe.MatchString(s)
+	return creditLineRe.MatchString(s) || (len(s) < 300 && imageSuffixRe.MatchString(s))
+}
+
+// dateWords are the words a date or time stamp is made of, in the
+// languages byline meets most.
+var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|utc|gmt|est|edt|cet|cest|bst|pst|pdt|` +
+	`jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|` +
+	`mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|` +
+	`janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|` +
+	`segunda|terça|quarta|quinta|sexta|sábado|domingo|feira|atualizado|publicado|às|de|em|` +
+	`enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|actualizado|` +
+	`janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|publié|mis|jour|le|à|` +
+	`januar|februar|märz|juni|juli|oktober|dezember|veröffentlicht|aktualisiert|um|uhr|am|` +
+	`\d+(st|nd|rd|th|h|a)?)$`)
+
+// isDateLine reports whether a short text is only a date or time stamp
+// ("Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM"). Such stamps are page
+// furniture around the article, never its words.
+func isDateLine(s string) bool {
+	if len(s) > 160 || !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.')
+	})
+	if len(words) == 0 {
+		return false
+	}
+	year := false
+	for _, w := range words {
+		w = strings.Trim(w, ".")
+		if w == "" {
+			continue
+		}
+		if !dateWordRe.MatchString(w) {
+			return false
+		}
+		if len(w) == 4 && w[0] >= '1' && w[0] <= '2' || strings.Contains(s, ":") {
+			year = true
+		}
+	}
+	return year
 }

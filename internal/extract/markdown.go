@@ -21,6 +21,9 @@ type converter struct {
 	seenPull  map[string]bool // pull quotes already written
 	captions  map[string]string
 	inQuote   int
+	// afterLabel is set after a furniture label ("Related", "Don't miss"):
+	// the link-dense blocks that follow it are its list.
+	afterLabel bool
 	lead      bool // no body block written yet (duplicate-title check)
 }
 
@@ -116,6 +119,11 @@ func (c *converter) children(n *html.Node) []string {
 
 // block renders one block element.
 func (c *converter) block(n *html.Node) []string {
+	if c.afterLabel && isElem(n, "ul", "ol", "div", "section", "p", "table") {
+		if linkDensity(n) > 0.6 {
+			return nil
+		}
+	}
 	switch m := attr(n, markAttr); m {
 	case markCaption, markCredit:
 		if !hasBlockContent(n) || len(textContent(n)) < 300 {
@@ -156,7 +164,9 @@ func childNodes(n *html.Node) []*html.Node {
 }
 
 func hasBlockContent(n *html.Node) bool {
-	return findFirst(n, func(c *html.Node) bool { return c != n && isElem(c, "p", "div", "ul", "ol", "table") && len(textContent(c)) > 200 }) != nil
+	return findFirst(n, func(c *html.Node) bool {
+		return c != n && isElem(c, "p", "div", "ul", "ol", "table") && len(textContent(c)) > 200
+	}) != nil
 }
 
 // appendPara renders inline nodes as one paragraph and applies the paragraph
@@ -179,8 +189,17 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 		return out
 	}
 	plain := plainInline(md)
+	if c.afterLabel && nodesLinkDensity(nodes) > 0.6 {
+		return out
+	}
+	c.afterLabel = false
 	switch {
 	case isFurnitureText(plain):
+		c.afterLabel = true
+		return out
+	case isDateLine(plain):
+		return out
+	case isLinkRun(nodes):
 		return out
 	case isCreditLine(plain):
 		return append(out, model.CaptionLine(escapeCaption(plain)))
@@ -210,7 +229,9 @@ func (c *converter) heading(n *html.Node) []string {
 	if c.lead && sameText(plain, c.title) {
 		return nil
 	}
-	if isFurnitureText(plain) && isLinkList(nextElement(n)) {
+	c.afterLabel = false
+	if isFurnitureText(plain) {
+		c.afterLabel = true
 		return nil
 	}
 	level := int(n.Data[1] - '0')
@@ -295,6 +316,39 @@ func (c *converter) list(n *html.Node) []string {
 		sep = "\n\n"
 	}
 	return []string{strings.Join(items, sep)}
+}
+
+// nodesLinkDensity is the share of the nodes' text inside links.
+func nodesLinkDensity(nodes []*html.Node) float64 {
+	t, l := 0, 0
+	for _, n := range nodes {
+		t += len(strings.TrimSpace(textContent(n)))
+		if isElem(n, "a") {
+			l += len(strings.TrimSpace(textContent(n)))
+		} else {
+			l += linkTextLen(n)
+		}
+	}
+	if t == 0 {
+		return 0
+	}
+	return float64(l) / float64(t)
+}
+
+// isLinkRun reports a paragraph that is only a run of three or more links
+// (a tag cloud or a list of related stories set as one line).
+func isLinkRun(nodes []*html.Node) bool {
+	links := 0
+	for _, n := range nodes {
+		walk(n, func(x *html.Node) bool {
+			if isElem(x, "a") {
+				links++
+				return false
+			}
+			return true
+		})
+	}
+	return links >= 3 && nodesLinkDensity(nodes) > 0.8
 }
 
 func prevElement(n *html.Node) *html.Node {
