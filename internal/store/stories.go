@@ -229,7 +229,7 @@ func (s *Store) MarkAllRead(ctx context.Context, q Query) ([]int64, error) {
 	}
 	var ids []int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `UPDATE stories AS s SET read = 1 WHERE `+where+` RETURNING s.id`, args...)
+		rows, err := tx.QueryContext(ctx, `UPDATE stories AS s SET read = 1 WHERE `+where+` RETURNING id`, args...)
 		if err != nil {
 			return translate(err)
 		}
