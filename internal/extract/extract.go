@@ -87,6 +87,7 @@ func Extract(page []byte, contentType, pageURL string, o Options) (a model.Artic
 	}
 	c := newConverter(base)
 	c.title = title
+	c.author = cleanSpace(ra.Byline())
 	md := c.convert(ra.Node)
 	if strings.TrimSpace(PlainText(md)) == "" {
 		return model.Article{}, fmt.Errorf("extract %s: %w", pageURL, ErrNoBody)

@@ -2,9 +2,9 @@ package extract
 
 import (
 	"regexp"
-	"unicode"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 )

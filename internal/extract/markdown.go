@@ -2,6 +2,7 @@ package extract
 
 import (
 	nurl "net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ import (
 type converter struct {
 	base      *nurl.URL
 	title     string
+	author    string
 	blocks    []string
 	bodyTexts []string        // normalized plain text of body paragraphs, for pull-quote dedupe
 	seenPull  map[string]bool // pull quotes already written
@@ -24,7 +26,7 @@ type converter struct {
 	// afterLabel is set after a furniture label ("Related", "Don't miss"):
 	// the link-dense blocks that follow it are its list.
 	afterLabel bool
-	lead      bool // no body block written yet (duplicate-title check)
+	lead       bool // no body block written yet (duplicate-title check)
 }
 
 func newConverter(base *nurl.URL) *converter {
@@ -203,7 +205,7 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 		return out
 	case isCreditLine(plain):
 		return append(out, model.CaptionLine(escapeCaption(plain)))
-	case c.lead && sameText(plain, c.title):
+	case c.lead && (sameText(plain, c.title) || isBylineText(plain, c.author)):
 		return out
 	}
 	c.lead = false
@@ -520,8 +522,42 @@ func (c *converter) captionBlock(n *html.Node) []string {
 	return []string{model.CaptionLine(escapeCaption(t))}
 }
 
+// captionText is the text of a caption element, with a credit marked inside
+// it set apart as "caption — credit".
 func captionText(n *html.Node) string {
-	return cleanSpace(textContent(n))
+	var text, credit strings.Builder
+	walk(n, func(x *html.Node) bool {
+		if x != n && x.Type == html.ElementNode && attr(x, markAttr) == markCredit {
+			credit.WriteString(" " + textContent(x))
+			return false
+		}
+		if x.Type == html.TextNode {
+			text.WriteString(x.Data)
+		}
+		return !isElem(x, "script", "style")
+	})
+	t, cr := cleanSpace(text.String()), cleanSpace(credit.String())
+	switch {
+	case cr == "":
+		return t
+	case t == "":
+		return cr
+	}
+	return t + " — " + cr
+}
+
+// bylineRe matches a byline paragraph: "By Jane Doe", "Par …", "Von …".
+var bylineRe = regexp.MustCompile(`(?i)^(by|par|von|por|di|door|av|af)\s+\S`)
+
+// isBylineText reports a short byline paragraph near the top of the article.
+func isBylineText(s, author string) bool {
+	if len(strings.Fields(s)) > 10 {
+		return false
+	}
+	if author != "" && (sameText(s, author) || sameText(s, "by "+author)) {
+		return true
+	}
+	return bylineRe.MatchString(s) && !strings.ContainsAny(strings.TrimRight(s, ". "), ".!?")
 }
 
 // meaningfulAlt reports whether an image's alt text says something: a few
