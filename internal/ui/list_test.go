@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"testing"
+)
+
+func TestFirstFrameShowsNewestStories(t *testing.T) {
+	h := newHarness(t, 100_000, Options{}).start(100, 30)
+	h.contains("Story 100000")
+	h.contains("Story 99972")
+	h.lacks("Story 99971") // 29 rows visible
+	h.contains("1/100000 stories · 100000 unread")
+	h.checkFrame()
+	if got := len(h.m.list.pages); got > 2 {
+		t.Errorf("holding %d pages after first frame", got)
+	}
+}
+
+func TestMovingLoadsPagesOnDemandAndBoundsMemory(t *testing.T) {
+	h := newHarness(t, 100_000, Options{}).start(100, 30)
+	h.keys("G")
+	h.contains("Story 1")
+	h.contains("100000/100000")
+	for range 40 {
+		h.keys("K") // unbound: no effect
+	}
+	h.keys("g")
+	for range 3000 {
+		h.send(keyMsg("j"))
+	}
+	if h.m.list.cursor != 3000 {
+		t.Fatalf("cursor = %d, want 3000", h.m.list.cursor)
+	}
+	h.contains("Story 97000")
+	if got := len(h.m.list.pages); got > maxPages {
+		t.Errorf("holding %d pages, want ≤ %d", got, maxPages)
+	}
+	if calls := h.lib.storiesCalls.Load(); calls > 40 {
+		t.Errorf("%d Stories calls for 3000 moves", calls)
+	}
+	h.checkFrame()
+}
+
+func TestPageKeys(t *testing.T) {
+	h := newHarness(t, 1000, Options{}).start(80, 24)
+	h.keys("pgdown")
+	if h.m.list.cursor != 23 {
+		t.Errorf("pgdown: cursor %d, want 23", h.m.list.cursor)
+	}
+	h.send(keyMsg("down"))
+	if h.m.list.cursor != 24 {
+		t.Errorf("down: cursor %d", h.m.list.cursor)
+	}
+	h.keys("k", "k")
+	if h.m.list.cursor != 22 {
+		t.Errorf("k: cursor %d", h.m.list.cursor)
+	}
+}
+
+func TestKeyOverrides(t *testing.T) {
+	h := newHarness(t, 50, Options{Keys: map[string][]string{"down": {"x"}, "Next_Unread": {"z"}}}).start(80, 24)
+	h.keys("j")
+	if h.m.list.cursor != 0 {
+		t.Fatalf("j still bound after override")
+	}
+	h.keys("x")
+	if h.m.list.cursor != 1 {
+		t.Fatalf("x not bound to down")
+	}
+	h.keys("?")
+	h.contains("x")
+	h.contains("next unread")
+	if _, unknown := DefaultKeyMap().WithOverrides(map[string][]string{"nope": {"y"}}); len(unknown) != 1 {
+		t.Errorf("unknown action not reported: %v", unknown)
+	}
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"context"
+	"os/exec"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// page is what fills the screen above the status bar.
+type page int
+
+const (
+	pageMain    page = iota // list, article pane, sidebar
+	pageHelp                // full key help
+	pageErrors              // refresh errors
+	pageWelcome             // first run, no feeds
+)
+
+// focus is the pane that receives keys on pageMain. In narrow layouts it is
+// also the only pane drawn.
+type focus int
+
+const (
+	focusList focus = iota
+	focusReader
+	focusSidebar
+)
+
+// promptKind says what a submitted prompt does.
+type promptKind int
+
+const (
+	promptNone promptKind = iota
+	promptAdd
+	promptImport
+	promptSearch
+	promptPipe
+)
+
+// Model is the root router of the UI; it implements tea.Model.
+type Model struct {
+	ctx  context.Context
+	lib  Library
+	ref  Refresher
+	o    Options
+	keys KeyMap
+	st   Styles
+	help help.Model
+	dark bool
+
+	now  func() time.Time
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
+	// start launches a detached process (GUI browser opener).
+	start func(*exec.Cmd) error
+
+	w, h        int
+	page        page
+	focus       focus
+	sidebar     bool // sidebar shown in wide layouts
+	prevQuery   Query
+	list        storyList
+	reader      reader
+	src         sources
+	feeds       []model.Feed
+	tags        []Tag
+	feedsLoaded bool
+
+	prompt     textinput.Model
+	promptKind promptKind
+	pipeStory  model.Article
+
+	// seek is a pending N/P scan waiting for a page to load.
+	seek *seekState
+	// pendingOpen opens the row at this index once its page lands (-1: none).
+	pendingOpen int
+
+	refreshing   bool
+	refreshCh    <-chan tea.Msg
+	refreshDone  int
+	refreshTotal int
+	refreshNew   int
+	refreshErrs  []RefreshEvent
+	errOffset    int
+
+	undo []int64
+
+	info, lastErr string
+	infoSeq       int
+	spin          int
+	spinning      bool
+	busy          string // long operation in progress (subscribe, import)
+
+	nextReq int
+	panic   *panicState
+}
+
+type seekState struct {
+	dir, from int
+	open      bool
+}
+
+// New returns the UI model over lib and ref. Run wraps it in a program;
+// tests drive it directly.
+func New(lib Library, ref Refresher, o Options) tea.Model {
+	return newModel(context.Background(), lib, ref, o)
+}
+
+func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model {
+	if o.WideWidth <= 0 {
+		o.WideWidth = 120
+	}
+	if o.Render == nil {
+		o.Render = func(md string, width int, _, _ bool) (string, error) { return plainRender(md, width), nil }
+	}
+	if o.Document == nil {
+		o.Document = plainDocument
+	}
+	dark := o.Dark
+	switch o.Theme {
+	case "dark":
+		dark = true
+	case "light":
+		dark = false
+	}
+	keys, _ := DefaultKeyMap().WithOverrides(o.Keys)
+	st := NewStyles(dark, o.NoColor)
+	h := help.New()
+	h.Styles = st.Help
+	ti := textinput.New()
+	ti.Prompt = ""
+	m := &Model{
+		ctx: ctx, lib: lib, ref: ref, o: o, keys: keys, st: st, help: h, dark: dark,
+		now: time.Now, tick: tea.Tick, exec: tea.ExecProcess, start: startDetached,
+		sidebar: true, list: newStoryList(Query{}), reader: newReader(), prompt: ti,
+		pendingOpen: -1,
+	}
+	m.list.setHeight(1)
+	return m
+}
+
+// Init implements tea.Model: it loads feeds, tags, the count and first page.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.loadFeeds(), m.loadList())
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return m, m.resize(msg.Width, msg.Height)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseClickMsg:
+		return m, m.handleClick(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m, m.handleWheel(msg.Mouse())
+	case tea.PasteMsg:
+		if m.promptKind != promptNone {
+			var cmd tea.Cmd
+			m.prompt, cmd = m.prompt.Update(msg)
+			return m, cmd
+		}
+	case countedMsg:
+		return m, m.handleCounted(msg)
+	case pageLoadedMsg:
+		return m, m.handlePageLoaded(msg)
+	case feedsLoadedMsg:
+		return m, m.handleFeedsLoaded(msg)
+	case articleLoadedMsg:
+		return m, m.handleArticleLoaded(msg)
+	case renderedMsg:
+		m.handleRendered(msg)
+	case refreshStartedMsg:
+		m.refreshCh = msg.ch
+		return m, waitRefresh(msg.ch)
+	case refreshEventMsg:
+		return m, m.handleRefreshEvent(msg)
+	case refreshFinishedMsg:
+		return m, m.handleRefreshFinished(msg)
+	case markedAllMsg:
+		return m, m.handleMarkedAll(msg)
+	case doneMsg:
+		return m, m.handleDone(msg)
+	case clearStatusMsg:
+		if msg.seq == m.infoSeq {
+			m.info, m.lastErr = "", ""
+		}
+	case spinMsg:
+		return m, m.handleSpin()
+	case panicMsg:
+		m.panic = &panicState{value: msg.value, stack: msg.stack}
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// wide reports whether the split layout is in use.
+func (m *Model) wide() bool { return m.w >= m.o.WideWidth }
+
+func (m *Model) resize(w, h int) tea.Cmd {
+	m.w, m.h = w, h
+	m.help.SetWidth(w)
+	m.prompt.SetWidth(max(w-20, 10))
+	sw, lw, rw := m.paneWidths()
+	_ = sw
+	ph := m.paneHeight()
+	m.list.setHeight(ph)
+	m.src.setHeight(ph)
+	if m.wide() {
+		m.reader.setSize(rw, ph)
+	} else {
+		m.reader.setSize(w, ph)
+	}
+	_ = lw
+	return tea.Batch(m.loadMissing(), m.renderArticle())
+}
+
+// paneHeight is the height of the panes: the screen minus the status bar.
+func (m *Model) paneHeight() int { return max(m.h-1, 1) }
+
+// paneWidths splits a wide screen into sidebar, list and reader widths
+// (separators excluded). Narrow screens use the whole width for one pane.
+func (m *Model) paneWidths() (side, list, read int) {
+	if !m.wide() {
+		return m.w, m.w, m.w
+	}
+	avail := m.w
+	if m.sidebarShown() {
+		side = min(max(m.w/6, 20), 32)
+		avail -= side + 1
+	}
+	list = max(avail*2/5, 30)
+	read = max(avail-list-1, 10)
+	return side, list, read
+}
+
+func (m *Model) sidebarShown() bool {
+	return m.wide() && (m.sidebar || m.focus == focusSidebar)
+}
+
+// status sets a transient message shown in the status bar.
+func (m *Model) status(info string) tea.Cmd {
+	m.info, m.lastErr = info, ""
+	return m.clearLater()
+}
+
+// fail shows err briefly in the status bar.
+func (m *Model) fail(err error) tea.Cmd {
+	if err == nil || m.ctx.Err() != nil {
+		return nil
+	}
+	m.lastErr, m.info = err.Error(), ""
+	return m.clearLater()
+}
+
+func (m *Model) clearLater() tea.Cmd {
+	m.infoSeq++
+	seq := m.infoSeq
+	return m.tick(6*time.Second, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
+}

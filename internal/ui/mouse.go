@@ -1,0 +1,74 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+)
+
+// paneAt returns the pane under column x on pageMain.
+func (m *Model) paneAt(x int) focus {
+	if !m.wide() {
+		return m.focus
+	}
+	side, lw, _ := m.paneWidths()
+	if m.sidebarShown() {
+		if x < side {
+			return focusSidebar
+		}
+		x -= side + 1
+	}
+	if x < lw {
+		return focusList
+	}
+	return focusReader
+}
+
+func (m *Model) handleWheel(ms tea.Mouse) tea.Cmd {
+	if m.page != pageMain || ms.Y >= m.paneHeight() {
+		return nil
+	}
+	d := 3
+	switch ms.Button {
+	case tea.MouseWheelUp:
+		d = -3
+	case tea.MouseWheelDown:
+	default:
+		return nil
+	}
+	switch m.paneAt(ms.X) {
+	case focusSidebar:
+		m.src.move(d)
+	case focusReader:
+		if d < 0 {
+			m.reader.vp.ScrollUp(-d)
+		} else {
+			m.reader.vp.ScrollDown(d)
+		}
+	default:
+		m.list.scroll(d)
+		return m.loadMissing()
+	}
+	return nil
+}
+
+func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
+	if m.page != pageMain || ms.Button != tea.MouseLeft || ms.Y >= m.paneHeight() {
+		return nil
+	}
+	switch p := m.paneAt(ms.X); p {
+	case focusSidebar:
+		m.src.moveTo(m.src.offset + ms.Y)
+		m.focus = focusSidebar
+	case focusReader:
+		if m.reader.open() {
+			m.focus = focusReader
+		}
+	default:
+		i := m.list.offset + ms.Y
+		if i < m.list.total {
+			m.list.moveTo(i)
+			m.focus = focusList
+			return m.loadMissing()
+		}
+	}
+	return nil
+}

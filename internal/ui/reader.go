@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/viewport"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// reader is the article pane. It keeps the Markdown of what it shows and
+// re-renders it when its width changes; rendered output is cached by
+// (story, version, width), so a resize never refetches the article.
+type reader struct {
+	story   model.Story // light row of the open story; ID 0 when none
+	req     int         // id of the current open request; older replies are stale
+	feedArt *model.Article
+	fullArt *model.Article
+	fullErr error
+	// wantFull selects the extracted article over the feed's own content.
+	wantFull    bool
+	loadingFull bool
+
+	md       string // Markdown document currently shown
+	mdKey    string // story|version of md
+	renderID int
+	shownKey string // render cache key of the viewport content
+	cache    map[string]string
+	vp       viewport.Model
+	width    int
+	height   int
+}
+
+func newReader() reader {
+	vp := viewport.New()
+	vp.KeyMap = viewport.KeyMap{} // the UI's KeyMap drives scrolling
+	vp.MouseWheelEnabled = false
+	return reader{vp: vp, cache: map[string]string{}, wantFull: true}
+}
+
+func (r *reader) open() bool { return r.story.ID != 0 }
+
+// shown returns the article version to display and its name.
+func (r *reader) shown() (*model.Article, string) {
+	switch {
+	case r.wantFull && r.fullArt != nil:
+		return r.fullArt, "full"
+	case r.feedArt != nil:
+		return r.feedArt, "feed"
+	case r.fullArt != nil:
+		return r.fullArt, "full"
+	}
+	return nil, ""
+}
+
+// renderWidth is the wrap width handed to the renderer.
+func (r *reader) renderWidth() int { return max(min(r.width-2, 120), 10) }
+
+func (r *reader) setSize(w, h int) {
+	r.width, r.height = w, h
+	r.vp.SetWidth(max(w, 1))
+	r.vp.SetHeight(max(h-1, 1)) // one header line
+}
+
+func (r *reader) renderKey() string {
+	return fmt.Sprintf("%s|%d", r.mdKey, r.renderWidth())
+}
+
+// apply shows rendered output for key, keeping the relative scroll position
+// when only the width changed.
+func (r *reader) apply(key, out string) {
+	if len(r.cache) > 64 {
+		clear(r.cache)
+	}
+	r.cache[key] = out
+	if key != r.renderKey() {
+		return
+	}
+	sameDoc := strings.HasPrefix(r.shownKey, r.mdKey+"|")
+	ratio := 0.0
+	if sameDoc && r.vp.TotalLineCount() > 0 {
+		ratio = float64(r.vp.YOffset()) / float64(r.vp.TotalLineCount())
+	}
+	r.vp.SetContent(strings.TrimRight(out, "\n "))
+	r.shownKey = key
+	if sameDoc {
+		r.vp.SetYOffset(int(ratio * float64(r.vp.TotalLineCount())))
+	} else {
+		r.vp.GotoTop()
+	}
+}
+
+// header is the pane's first line: which version is shown and progress.
+func (r *reader) header(spin string) string {
+	if !r.open() {
+		return ""
+	}
+	_, which := r.shown()
+	var parts []string
+	switch which {
+	case "full":
+		parts = append(parts, "full article")
+	case "feed":
+		parts = append(parts, "feed content")
+	default:
+		parts = append(parts, "loading")
+	}
+	if r.loadingFull {
+		parts = append(parts, spin+" fetching full article")
+	} else if r.fullErr != nil && r.wantFull {
+		parts = append(parts, "full article unavailable")
+	}
+	if a, _ := r.shown(); a != nil && a.Note != "" {
+		parts = append(parts, a.Note)
+	}
+	if r.vp.TotalLineCount() > r.vp.Height() {
+		parts = append(parts, fmt.Sprintf("%d%%", int(r.vp.ScrollPercent()*100)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// plainRender is the renderer used when Options.Render is nil: Markdown
+// wrapped to width, block quotes drawn with a bar.
+func plainRender(md string, width int) string {
+	var b strings.Builder
+	for _, line := range strings.Split(md, "\n") {
+		prefix := ""
+		for strings.HasPrefix(line, ">") {
+			prefix += "│ "
+			line = strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
+		}
+		w := max(width-ansi.StringWidth(prefix), 10)
+		for _, l := range strings.Split(ansi.Wrap(line, w, ""), "\n") {
+			b.WriteString(prefix + l + "\n")
+		}
+	}
+	return b.String()
+}
+
+// plainDocument is the document builder used when Options.Document is nil.
+func plainDocument(a model.Article) string {
+	var b strings.Builder
+	if a.Title != "" {
+		b.WriteString("# " + a.Title + "\n\n")
+	}
+	var meta []string
+	for _, s := range []string{a.Site, a.Author} {
+		if s != "" {
+			meta = append(meta, s)
+		}
+	}
+	if !a.Published.IsZero() {
+		meta = append(meta, a.Published.Format("2006-01-02"))
+	}
+	if len(meta) > 0 {
+		b.WriteString("*" + strings.Join(meta, " · ") + "*\n\n")
+	}
+	b.WriteString(a.Markdown)
+	return b.String()
+}

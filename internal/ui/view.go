@@ -1,0 +1,344 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/sanitize"
+)
+
+// View implements tea.Model. It draws only what is visible.
+func (m *Model) View() tea.View {
+	var content string
+	if m.w <= 0 || m.h <= 0 {
+		content = "loading…"
+	} else {
+		lines := m.bodyLines()
+		lines = append(lines, m.statusLine())
+		content = strings.Join(lines, "\n")
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "byline"
+	return v
+}
+
+// bodyLines returns exactly paneHeight lines of exactly m.w cells.
+func (m *Model) bodyLines() []string {
+	h := m.paneHeight()
+	switch m.page {
+	case pageHelp:
+		return fitLines(m.helpLines(), m.w, h)
+	case pageErrors:
+		return fitLines(m.errorLines(), m.w, h)
+	case pageWelcome:
+		return fitLines(m.welcomeLines(), m.w, h)
+	}
+	if !m.wide() {
+		switch m.focus {
+		case focusReader:
+			if m.reader.open() {
+				return m.readerLines(m.w, h)
+			}
+		case focusSidebar:
+			return m.sidebarLines(m.w, h)
+		}
+		return m.listLines(m.w, h)
+	}
+	side, lw, rw := m.paneWidths()
+	var cols [][]string
+	var widths []int
+	if m.sidebarShown() {
+		cols, widths = append(cols, m.sidebarLines(side, h)), append(widths, side)
+	}
+	cols, widths = append(cols, m.listLines(lw, h)), append(widths, lw)
+	cols, widths = append(cols, m.readerLines(rw, h)), append(widths, rw)
+	sep := m.st.Separator.Render("│")
+	out := make([]string, h)
+	for y := range h {
+		var b strings.Builder
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(fit(c[y], widths[i]))
+		}
+		out[y] = b.String()
+	}
+	return out
+}
+
+// fit truncates or pads s to exactly w cells.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	return s + strings.Repeat(" ", max(w-sw, 0))
+}
+
+// fitLines pads or cuts lines to h lines of w cells.
+func fitLines(lines []string, w, h int) []string {
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = fit(lines[i], w)
+		} else {
+			out[i] = strings.Repeat(" ", w)
+		}
+	}
+	return out
+}
+
+func (m *Model) listLines(w, h int) []string {
+	l := &m.list
+	out := make([]string, h)
+	switch {
+	case !l.counted:
+		out[0] = m.st.Subtle.Render(" loading…")
+	case l.total == 0:
+		out[0] = m.st.Subtle.Render(" " + m.emptyText())
+	}
+	for y := range h {
+		i := l.offset + y
+		if i >= l.total {
+			break
+		}
+		out[y] = m.row(i, w)
+	}
+	return fitLines(out, w, h)
+}
+
+func (m *Model) emptyText() string {
+	switch q := m.list.q; {
+	case q.Search != "":
+		return "no stories match “" + sanitize.Line(q.Search, 60) + "”"
+	case q.Unread:
+		return "no unread stories"
+	case q.Starred:
+		return "no starred stories (s stars one)"
+	}
+	return "no stories yet: R refreshes all feeds"
+}
+
+// row draws story i on one line of exactly w cells.
+func (m *Model) row(i, w int) string {
+	l := &m.list
+	selected := i == l.cursor
+	mark := " "
+	if selected {
+		mark = "▌"
+		if m.o.NoColor {
+			mark = ">"
+		}
+	}
+	s, ok := l.at(i)
+	if !ok {
+		return fit(mark+m.st.Subtle.Render("  …"), w)
+	}
+	unread, star := " ", " "
+	if !s.Read {
+		unread = "●"
+	}
+	if s.Starred {
+		star = "★"
+	}
+	date := fmt.Sprintf("%6s", relTime(m.now(), s.Published))
+	title := sanitize.Line(s.Title, 300)
+	if title == "" {
+		title = "(untitled)"
+	}
+	feedW := 0
+	if l.q.FeedID == 0 && w >= 50 {
+		feedW = min(18, w/5)
+	}
+	fixed := 3 + 1 + 6 + 1 // marks, space, date, space
+	if feedW > 0 {
+		fixed += feedW + 1
+	}
+	titleW := max(w-fixed, 1)
+	feed := ""
+	if feedW > 0 {
+		feed = fit(sanitize.Line(s.FeedTitle, 120), feedW) + " "
+	}
+	title = fit(title, titleW)
+	st := m.st
+	if selected {
+		ts := st.Selected
+		if !s.Read {
+			ts = ts.Bold(true)
+		}
+		return st.SelectedMark.Render(mark) + ts.Render(unread+star+" "+feed+date+" "+title)
+	}
+	ts := st.Read
+	if !s.Read {
+		ts = st.Unread
+	}
+	return mark + st.Accent.Render(unread) + st.Star.Render(star) + " " +
+		st.Feed.Render(feed) + st.Date.Render(date) + " " + ts.Render(title)
+}
+
+// relTime formats t relative to now in at most 6 cells.
+func relTime(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 7*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	case t.Year() == now.Year():
+		return t.Format("Jan 2")
+	}
+	return t.Format("2006")
+}
+
+func (m *Model) readerLines(w, h int) []string {
+	r := &m.reader
+	if !r.open() {
+		return fitLines([]string{"", m.st.Subtle.Render("  Select a story and press enter.")}, w, h)
+	}
+	head := r.header(m.spinner())
+	if m.focus == focusReader {
+		head = m.st.PaneFocused.Render("▌ " + head)
+	} else {
+		head = m.st.Pane.Render("  " + head)
+	}
+	lines := []string{head}
+	if r.vp.TotalLineCount() == 0 {
+		lines = append(lines, "", m.st.Subtle.Render("  "+m.spinner()+" loading…"))
+	} else {
+		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
+	}
+	return fitLines(lines, w, h)
+}
+
+func (m *Model) sidebarLines(w, h int) []string {
+	s := &m.src
+	out := make([]string, 0, h)
+	for i := s.offset; i < len(s.items) && len(out) < h; i++ {
+		it := s.items[i]
+		if it.header {
+			out = append(out, m.st.Title.Render(" "+it.label))
+			continue
+		}
+		mark := " "
+		if i == s.cursor {
+			mark = "▌"
+			if m.o.NoColor {
+				mark = ">"
+			}
+		}
+		detail := it.detail
+		labelW := max(w-2-ansi.StringWidth(detail)-1, 1)
+		line := fit(it.label, labelW) + " " + detail
+		if i == s.cursor && m.focus == focusSidebar {
+			out = append(out, m.st.SelectedMark.Render(mark)+m.st.Selected.Render(fit(" "+line, w-1)))
+		} else if i == s.cursor {
+			out = append(out, m.st.SelectedMark.Render(mark)+" "+line)
+		} else {
+			out = append(out, "  "+line)
+		}
+	}
+	return fitLines(out, w, h)
+}
+
+// viewLabel names the current view for the status bar.
+func (m *Model) viewLabel() string {
+	q := m.list.q
+	var label string
+	switch {
+	case q.Search != "":
+		label = "search: " + sanitize.Line(q.Search, 40)
+	case q.FeedID != 0:
+		label = "feed: " + m.feedName(q.FeedID)
+	case q.Tag != "":
+		label = "tag: #" + sanitize.Line(q.Tag, 40)
+	case q.Starred:
+		label = "starred"
+	default:
+		label = "all"
+	}
+	if q.Unread {
+		label += " · unread"
+	}
+	return label
+}
+
+func (m *Model) feedName(id int64) string {
+	for _, f := range m.feeds {
+		if f.ID == id {
+			return sanitize.Line(f.DisplayTitle(), 40)
+		}
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
+func (m *Model) statusLine() string {
+	st := m.st
+	if m.promptKind != promptNone {
+		return fit(st.Accent.Render(m.promptLabel())+m.prompt.View(), m.w)
+	}
+	left := st.StatusView.Render(" " + m.viewLabel() + " ")
+	var parts []string
+	if m.list.counted {
+		pos := ""
+		if m.list.total > 0 {
+			pos = fmt.Sprintf("%d/", m.list.cursor+1)
+		}
+		parts = append(parts, fmt.Sprintf("%s%d stories · %d unread", pos, m.list.total, m.list.unread))
+	}
+	if m.refreshing {
+		prog := m.spinner() + " refreshing"
+		if m.refreshTotal > 0 {
+			prog += fmt.Sprintf(" %d/%d", m.refreshDone, m.refreshTotal)
+		}
+		if m.refreshNew > 0 {
+			prog += fmt.Sprintf(" +%d", m.refreshNew)
+		}
+		parts = append(parts, prog)
+	}
+	if m.busy != "" {
+		parts = append(parts, m.spinner()+" "+sanitize.Line(m.busy, 80))
+	}
+	mid := st.Status.Render(" " + strings.Join(parts, " · ") + " ")
+	msg := ""
+	switch {
+	case m.lastErr != "":
+		msg = st.StatusErr.Render(" ✗ " + sanitize.Line(m.lastErr, 200) + " ")
+	case m.info != "":
+		msg = st.Status.Render(" " + sanitize.Line(m.info, 200) + " ")
+	}
+	right := st.Status.Render(" " + m.keys.Help.Help().Key + " help ")
+	fillW := m.w - ansi.StringWidth(left+mid+right)
+	if fillW < 0 {
+		return fit(left+mid, m.w)
+	}
+	msg = fit(msg, fillW)
+	if ansi.StringWidth(ansi.Strip(msg)) > 0 {
+		msg = fit(msg, fillW)
+	}
+	if strings.TrimSpace(ansi.Strip(msg)) == "" {
+		msg = st.Status.Render(strings.Repeat(" ", fillW))
+	}
+	return left + mid + msg + right
+}
+
+// storyTitle is a sanitized title for messages.
+func storyTitle(s model.Story) string { return sanitize.Line(s.Title, 80) }
