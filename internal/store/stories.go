@@ -156,8 +156,12 @@ func (s *Store) CountStories(ctx context.Context, q Query) (total, unread int, e
 	if !ok {
 		return 0, 0, nil
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(s.read = 0), 0)
-		FROM stories s WHERE `+where, args...).Scan(&total, &unread)
+	// Two counts rather than sum(read = 0): each can then be answered from an
+	// index (the unread one from a partial index) instead of the story rows.
+	q2 := Query{Unread: true, FeedID: q.FeedID, Tag: q.Tag, Starred: q.Starred, Since: q.Since, Search: q.Search}
+	where2, args2, _ := q2.where()
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM stories s WHERE `+where+`),
+		(SELECT count(*) FROM stories s WHERE `+where2+`)`, append(args, args2...)...).Scan(&total, &unread)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count stories: %w", translate(err))
 	}

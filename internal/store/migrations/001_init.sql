@@ -46,13 +46,16 @@ CREATE TABLE stories (
     starred    INTEGER NOT NULL DEFAULT 0,
     UNIQUE (feed_id, key)
 );
--- Newest first over all feeds; read/starred ride along so counts and the
--- unread filter never touch the table.
-CREATE INDEX stories_published ON stories(published, read, starred);
--- One feed newest first, and per-feed counts (covering).
-CREATE INDEX stories_feed ON stories(feed_id, published, read);
--- Small partial indexes for the unread and starred views.
+-- Every list is "newest first" (published DESC, id DESC). An index on
+-- (published) ends in the rowid, so it yields exactly that order; putting any
+-- other column between published and the rowid would force a sort.
+CREATE INDEX stories_published ON stories(published);
+-- One feed newest first; per-feed counts (covering).
+CREATE INDEX stories_feed ON stories(feed_id, published);
+-- Partial indexes for the unread and starred views and the unread counts:
+-- they hold only the rows they serve.
 CREATE INDEX stories_unread ON stories(published) WHERE read = 0;
+CREATE INDEX stories_unread_feed ON stories(feed_id, published) WHERE read = 0;
 CREATE INDEX stories_starred ON stories(published) WHERE starred = 1;
 
 CREATE TABLE articles (
