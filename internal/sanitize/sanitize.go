@@ -32,7 +32,9 @@ func Line(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > max {
 		r := []rune(s)
-		s = strings.TrimSpace(string(r[:max-1])) + "…"
+		// The cut may leave a partial reference ("&#233;" → "&#2") that now
+		// decodes to a control: clean the cut text again.
+		s = strings.TrimSpace(clean(string(r[:max-1]), false)) + "…"
 	}
 	return s
 }
@@ -78,25 +80,58 @@ func IsWebURL(s string) bool {
 var charRef = regexp.MustCompile(`&(?:amp;)*#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?`)
 
 // clean does the work of Line and Text. multiline keeps \n and \t.
+// Controls go first, then references: removing a control or a reference must
+// not join its neighbours into a new reference ("&#\x1b[m27;", "&&#27;#27;"),
+// so when the result still holds one, references are replaced by U+FFFD instead.
 func clean(s string, multiline bool) string {
+	s = cleanRunes(s, multiline)
+	if strings.Contains(s, "#") && strings.Contains(s, "&") {
+		out := cleanRefs(s, multiline, "")
+		if hasBadRef(out, multiline) {
+			out = cleanRefs(s, multiline, "\uFFFD")
+		}
+		s = out
+	}
+	return s
+}
+
+// cleanRefs replaces the numeric character references of s that decode to a
+// disallowed rune with repl.
+func cleanRefs(s string, multiline bool, repl string) string {
+	return charRef.ReplaceAllStringFunc(s, func(m string) string {
+		if badRef(m, multiline) {
+			return repl
+		}
+		return m
+	})
+}
+
+func hasBadRef(s string, multiline bool) bool {
+	for _, m := range charRef.FindAllString(s, -1) {
+		if badRef(m, multiline) {
+			return true
+		}
+	}
+	return false
+}
+
+// badRef reports whether the reference m decodes to a disallowed rune.
+func badRef(m string, multiline bool) bool {
+	sub := charRef.FindStringSubmatch(m)
+	var n uint64
+	var err error
+	if sub[1] != "" {
+		n, err = strconv.ParseUint(sub[1], 16, 32)
+	} else {
+		n, err = strconv.ParseUint(sub[2], 10, 32)
+	}
+	return err != nil || n > utf8.MaxRune || disallowed(rune(n), multiline) || n == 0
+}
+
+// cleanRunes removes controls and escape sequences.
+func cleanRunes(s string, multiline bool) string {
 	if s == "" {
 		return s
-	}
-	if strings.Contains(s, "#") && strings.Contains(s, "&") {
-		s = charRef.ReplaceAllStringFunc(s, func(m string) string {
-			sub := charRef.FindStringSubmatch(m)
-			var n uint64
-			var err error
-			if sub[1] != "" {
-				n, err = strconv.ParseUint(sub[1], 16, 32)
-			} else {
-				n, err = strconv.ParseUint(sub[2], 10, 32)
-			}
-			if err != nil || n > utf8.MaxRune || disallowed(rune(n), multiline) || n == 0 {
-				return ""
-			}
-			return m
-		})
 	}
 	var b strings.Builder
 	b.Grow(len(s))
