@@ -8,8 +8,6 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"github.com/byline/byline/internal/sanitize"
 )
 
 // FullArticleWords is how many words of paragraph text feed content needs to
@@ -94,16 +92,10 @@ func IsFullArticle(fragmentHTML string) bool {
 	if paras < 2 || words < FullArticleWords {
 		return false
 	}
-	last := lastParagraph(text)
-	return !teaserEndRe.MatchString(sanitize.Line(last, 0))
-}
-
-func lastParagraph(text string) string {
-	text = strings.TrimSpace(text)
-	if i := strings.LastIndex(text, "\n\n"); i >= 0 {
-		return text[i+2:]
-	}
-	return text
+	// The raw text, not the Markdown: the converter already drops a
+	// "Continue reading" link as furniture.
+	tail := []rune(cleanSpace(textContent(root)))
+	return !teaserEndRe.MatchString(string(tail[max(0, len(tail)-80):]))
 }
 
 // countWords counts space-separated words, and CJK characters at two per

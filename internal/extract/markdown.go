@@ -407,7 +407,7 @@ func (c *converter) pullQuote(n *html.Node) []string {
 		return nil
 	}
 	c.seenPull[key] = true
-	if len(key) >= 20 {
+	if len(key) >= 12 {
 		for _, t := range c.bodyTexts {
 			if strings.Contains(t, key) {
 				return nil
