@@ -1,0 +1,272 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// MaxDepth bounds element nesting. gofeed parses extension elements
+// recursively, so an unbounded document could exhaust the stack.
+const MaxDepth = 10000
+
+var (
+	utf8BOM    = []byte{0xef, 0xbb, 0xbf}
+	utf16LEBOM = []byte{0xff, 0xfe}
+	utf16BEBOM = []byte{0xfe, 0xff}
+
+	// prologEncoding finds the encoding pseudo-attribute of the XML
+	// declaration; submatch 1 is the label.
+	prologEncoding = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']`)
+)
+
+// toUTF8 decodes body to valid UTF-8. The charset comes from a BOM, else the
+// XML declaration, else the Content-Type charset, else a sniff (valid UTF-8
+// stays UTF-8, anything else is read as Windows-1252). The XML declaration
+// is rewritten to say UTF-8 so the parser does not decode a second time.
+func toUTF8(body []byte, contentType string) []byte {
+	switch {
+	case bytes.HasPrefix(body, utf8BOM):
+		return rewriteProlog(bytes.ToValidUTF8(body[len(utf8BOM):], []byte("\uFFFD")))
+	case bytes.HasPrefix(body, utf16LEBOM), bytes.HasPrefix(body, utf16BEBOM):
+		out, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(body)
+		if err == nil {
+			return rewriteProlog(out)
+		}
+	}
+	declared := ""
+	head := body[:min(len(body), 512)]
+	if m := prologEncoding.FindSubmatch(head); m != nil {
+		declared = string(m[1])
+	}
+	header := ""
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		header = params["charset"]
+	}
+	valid := utf8.Valid(body)
+	label := declared
+	if label == "" {
+		label = header
+	}
+	if isUTF8Label(label) && !valid && header != "" && !isUTF8Label(header) {
+		// The declaration claims UTF-8 but the bytes disagree while the server
+		// names another charset: trust the bytes and the server.
+		label = header
+	}
+	if label == "" || isUTF8Label(label) {
+		if valid {
+			return rewriteProlog(body)
+		}
+		if label == "" {
+			label = "windows-1252"
+		} else {
+			return rewriteProlog(bytes.ToValidUTF8(body, []byte("\uFFFD")))
+		}
+	}
+	enc, _ := charset.Lookup(label)
+	if enc == nil {
+		// Unknown label: fall back to the sniff.
+		if valid {
+			return rewriteProlog(body)
+		}
+		enc, _ = charset.Lookup("windows-1252")
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return rewriteProlog(bytes.ToValidUTF8(body, []byte("\uFFFD")))
+	}
+	return rewriteProlog(bytes.ToValidUTF8(out, []byte("\uFFFD")))
+}
+
+func isUTF8Label(l string) bool {
+	l = strings.ToLower(strings.TrimSpace(l))
+	return l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8"
+}
+
+// rewriteProlog makes an XML declaration say UTF-8, since the bytes now are.
+func rewriteProlog(b []byte) []byte {
+	head := b[:min(len(b), 512)]
+	loc := prologEncoding.FindSubmatchIndex(head)
+	if loc == nil || isUTF8Label(string(b[loc[2]:loc[3]])) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	out = append(out, b[:loc[2]]...)
+	out = append(out, "UTF-8"...)
+	return append(out, b[loc[3]:]...)
+}
+
+// illegalCharRef matches numeric character references; those naming a
+// character outside XML's Char production make encoding/xml fail even in
+// non-strict mode, so they are removed.
+var illegalCharRef = regexp.MustCompile(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));`)
+
+// stripIllegalXML removes characters outside XML 1.0's Char production (C0
+// controls other than tab, LF, CR; U+FFFE, U+FFFF), raw or as character
+// references. Terminal escapes and C1 controls are left to sanitize, per field.
+func stripIllegalXML(b []byte) []byte {
+	if bytes.Contains(b, []byte("&#")) {
+		b = illegalCharRef.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := illegalCharRef.FindSubmatch(m)
+			var n uint64
+			var err error
+			if len(sub[1]) > 0 {
+				n, err = strconv.ParseUint(string(sub[1]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(sub[2]), 10, 32)
+			}
+			if err != nil || !isXMLChar(n) {
+				return nil
+			}
+			return m
+		})
+	}
+	clean := true
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xef {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if !isXMLChar(uint64(r)) && r != utf8.RuneError {
+			i += size
+			continue
+		}
+		out = append(out, b[i:i+size]...)
+		i += size
+	}
+	return out
+}
+
+// isXMLChar reports whether n is in XML 1.0's Char production.
+func isXMLChar(n uint64) bool {
+	return n == 0x9 || n == 0xa || n == 0xd || (n >= 0x20 && n <= 0xd7ff) ||
+		(n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff)
+}
+
+// errEntities refuses documents whose DOCTYPE declares entities built from
+// other entities: the billion-laughs shape. encoding/xml never expands them,
+// but such a feed is hostile and its text would be garbage anyway.
+var errEntities = errors.New("document declares nested entities (entity expansion refused)")
+
+// checkDoctype inspects the DOCTYPE internal subset, if any, before the root.
+func checkDoctype(b []byte) error {
+	i := bytes.Index(b[:min(len(b), 4096)], []byte("<!DOCTYPE"))
+	if i < 0 {
+		return nil
+	}
+	rest := b[i:]
+	open := bytes.IndexByte(rest, '[')
+	end := bytes.IndexByte(rest, '>')
+	if open < 0 || (end >= 0 && end < open) {
+		return nil
+	}
+	close := bytes.Index(rest, []byte("]>"))
+	if close < 0 {
+		close = len(rest)
+	}
+	subset := rest[open:close]
+	if len(subset) > 64<<10 {
+		return errEntities
+	}
+	for _, decl := range bytes.Split(subset, []byte("<!ENTITY"))[1:] {
+		if bytes.IndexByte(decl, '&') >= 0 || bytes.Contains(decl, []byte("%")) {
+			return errEntities
+		}
+	}
+	return nil
+}
+
+// checkDepth scans the markup and fails when elements nest deeper than max.
+// End tags pop up to the matching name, as encoding/xml's non-strict mode
+// closes unclosed children.
+func checkDepth(b []byte, max int) error {
+	var stack [][]byte
+	for i := 0; i < len(b); i++ {
+		if b[i] != '<' || i+1 >= len(b) {
+			continue
+		}
+		switch c := b[i+1]; {
+		case bytes.HasPrefix(b[i:], []byte("<!--")):
+			i = skipTo(b, i+4, "-->")
+		case bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+			i = skipTo(b, i+9, "]]>")
+		case c == '!' || c == '?':
+			i = skipTo(b, i+2, ">")
+		case c == '/':
+			name, end := tagName(b, i+2)
+			i = skipTo(b, end, ">")
+			for k := len(stack) - 1; k >= 0; k-- {
+				if bytes.Equal(stack[k], name) {
+					stack = stack[:k]
+					break
+				}
+			}
+		default:
+			name, end := tagName(b, i+1)
+			if len(name) == 0 {
+				continue
+			}
+			end, selfClosing := tagEnd(b, end)
+			i = end
+			if !selfClosing {
+				stack = append(stack, name)
+				if len(stack) > max {
+					return fmt.Errorf("elements nested deeper than %d levels", max)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func skipTo(b []byte, i int, marker string) int {
+	if i > len(b) {
+		return len(b)
+	}
+	j := bytes.Index(b[i:], []byte(marker))
+	if j < 0 {
+		return len(b)
+	}
+	return i + j + len(marker) - 1
+}
+
+func tagName(b []byte, i int) ([]byte, int) {
+	j := i
+	for j < len(b) && !bytes.ContainsRune([]byte(" \t\r\n/>"), rune(b[j])) {
+		j++
+	}
+	return b[i:j], j
+}
+
+// tagEnd finds the '>' closing a start tag, skipping quoted attribute values.
+func tagEnd(b []byte, i int) (int, bool) {
+	var quote byte
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i, i > 0 && b[i-1] == '/'
+		}
+	}
+	return len(b), false
+}

@@ -1,0 +1,255 @@
+// Package feed turns feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON
+// Feed 1.0/1.1) into model.ParsedFeed: charsets decoded, text sanitized,
+// links resolved, dates normalised and a dedupe key on every item. It also
+// discovers feeds linked from HTML pages. gofeed enters byline only here.
+package feed
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/sanitize"
+	"github.com/mmcdole/gofeed"
+	jsonfeed "github.com/mmcdole/gofeed/json"
+)
+
+// ErrNotFeed means the document is not RSS, Atom or JSON Feed (often an HTML
+// page: try Discover).
+var ErrNotFeed = errors.New("not a feed")
+
+// futureSlack is how far ahead of now a date may be before it is treated as
+// bogus; feeds that schedule posts or get time zones wrong stay a bit ahead.
+const futureSlack = 48 * time.Hour
+
+// Parse parses a feed document fetched from feedURL. contentType is the
+// response's Content-Type (for its charset); now replaces missing, bogus or
+// far-future dates.
+func Parse(body []byte, contentType, feedURL string, now time.Time) (pf model.ParsedFeed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pf, err = model.ParsedFeed{}, fmt.Errorf("parse feed %s: parser crashed: %v", feedURL, r)
+		}
+	}()
+	doc, err := prepare(body, contentType)
+	if err != nil {
+		return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	parser := gofeed.NewParser()
+	parser.KeepOriginalFeed = firstByte(doc) == '{' // to tell content_text from content_html
+	gf, err := parser.Parse(bytes.NewReader(doc))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %w (no rss, atom or json feed found)", feedURL, ErrNotFeed)
+		}
+		return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %s", feedURL, oneLine(err.Error()))
+	}
+	plainJSONText(gf)
+	return convert(gf, feedURL, now), nil
+}
+
+// plainJSONText turns JSON Feed's plain-text fields (content_text, summary)
+// into HTML, since Story.Summary and Story.Content hold HTML.
+func plainJSONText(gf *gofeed.Feed) {
+	orig, ok := gf.OriginalFeed().(*jsonfeed.Feed)
+	if !ok || len(orig.Items) != len(gf.Items) {
+		return
+	}
+	for i, it := range gf.Items {
+		o := orig.Items[i]
+		if it == nil || o == nil {
+			continue
+		}
+		if o.ContentHTML == "" && o.ContentText != "" {
+			it.Content = textToHTML(o.ContentText)
+		}
+		if o.Summary != "" {
+			it.Description = textToHTML(o.Summary)
+		}
+	}
+}
+
+// prepare decodes the document to UTF-8 and checks it is safe to hand to the
+// parser.
+func prepare(body []byte, contentType string) ([]byte, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("%w (empty document)", ErrNotFeed)
+	}
+	doc := toUTF8(body, contentType)
+	if bytes.IndexByte(doc, 0x1b) >= 0 {
+		// A raw ESC is illegal in XML anyway; cleaning the whole document
+		// removes each escape sequence entirely instead of leaving "[31m".
+		doc = []byte(sanitize.Text(string(doc)))
+	}
+	doc = stripIllegalXML(doc)
+	if first := firstByte(doc); first == '{' || first == '[' {
+		return doc, nil // JSON: encoding/json caps nesting itself
+	}
+	if err := checkDoctype(doc); err != nil {
+		return nil, err
+	}
+	if err := checkDepth(doc, MaxDepth); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func firstByte(b []byte) byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+func convert(gf *gofeed.Feed, feedURL string, now time.Time) model.ParsedFeed {
+	base := parseBase(feedURL)
+	pf := model.ParsedFeed{
+		Title:       plainLine(gf.Title, 0),
+		SiteURL:     resolve(base, gf.Link),
+		Description: plainLine(gf.Description, 2000),
+	}
+	seen := make(map[string]bool, len(gf.Items))
+	for _, it := range gf.Items {
+		if it == nil {
+			continue
+		}
+		s := convertItem(it, base, now)
+		if seen[s.Key] {
+			continue
+		}
+		seen[s.Key] = true
+		pf.Items = append(pf.Items, s)
+	}
+	return pf
+}
+
+func convertItem(it *gofeed.Item, base *baseURL, now time.Time) model.Story {
+	s := model.Story{
+		GUID:    sanitize.Line(it.GUID, 2000),
+		Title:   plainLine(it.Title, 0),
+		Author:  author(it),
+		Summary: sanitize.Text(it.Description),
+		Content: sanitize.Text(it.Content),
+	}
+	s.URL = resolve(base, it.Link)
+	if s.URL == "" {
+		for _, l := range it.Links {
+			if s.URL = resolve(base, l); s.URL != "" {
+				break
+			}
+		}
+	}
+	if s.URL == "" && isPermalink(s.GUID) {
+		s.URL = resolve(base, s.GUID)
+	}
+	s.Published, s.Updated = dates(it, now)
+	s.Key = key(s, it)
+	s.Categories = categories(it.Categories)
+	for _, e := range it.Enclosures {
+		if e == nil {
+			continue
+		}
+		u := resolve(base, e.URL)
+		if u == "" {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64)
+		s.Enclosures = append(s.Enclosures, model.Enclosure{URL: u, Type: sanitize.Line(e.Type, 200), Length: max(n, 0)})
+	}
+	return s
+}
+
+// key is the item's dedupe key: guid, else link, else a hash of title and
+// content.
+func key(s model.Story, it *gofeed.Item) string {
+	switch {
+	case s.GUID != "":
+		return s.GUID
+	case s.URL != "":
+		return s.URL
+	}
+	h := sha256.New()
+	h.Write([]byte(it.Title))
+	h.Write([]byte{0})
+	if it.Content != "" {
+		h.Write([]byte(it.Content))
+	} else {
+		h.Write([]byte(it.Description))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func isPermalink(guid string) bool {
+	return strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")
+}
+
+func author(it *gofeed.Item) string {
+	people := it.Authors
+	if len(people) == 0 && it.Author != nil {
+		people = append(people, it.Author)
+	}
+	var names []string
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		n := plainLine(p.Name, 200)
+		if n == "" {
+			n = plainLine(p.Email, 200)
+		}
+		if n != "" {
+			names = append(names, n)
+		}
+	}
+	return sanitize.Line(strings.Join(names, ", "), 0)
+}
+
+// dates picks Published (falling back to Updated, then now) and Updated,
+// replacing far-future values with now.
+func dates(it *gofeed.Item, now time.Time) (published, updated time.Time) {
+	limit := now.Add(futureSlack)
+	valid := func(t *time.Time) bool { return t != nil && !t.IsZero() && t.Year() > 1 }
+	if valid(it.UpdatedParsed) {
+		updated = it.UpdatedParsed.UTC()
+		if updated.After(limit) {
+			updated = now
+		}
+	}
+	switch {
+	case valid(it.PublishedParsed):
+		published = it.PublishedParsed.UTC()
+	case !updated.IsZero():
+		published = updated
+	default:
+		published = now
+	}
+	if published.After(limit) {
+		published = now
+	}
+	return published, updated
+}
+
+func categories(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range in {
+		c = plainLine(c, 200)
+		if c == "" || seen[strings.ToLower(c)] {
+			continue
+		}
+		seen[strings.ToLower(c)] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+func oneLine(s string) string {
+	return sanitize.Line(strings.ToLower(s[:min(len(s), 1)])+s[min(len(s), 1):], 300)
+}
