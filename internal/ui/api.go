@@ -92,10 +92,8 @@ type Options struct {
 	WideWidth      int    // split layout at ≥ this many columns (default 120)
 	StateDir       string // the panic log goes here
 	Starter        []StarterFeed
-	// Render turns Markdown into terminal output at width (render.Terminal).
-	// nil: a plain word-wrapping renderer.
+	// Render turns Markdown into terminal output at width; nil: render.Terminal.
 	Render func(md string, width int, dark, noColor bool) (string, error)
-	// Document turns an article into its Markdown document (render.Document).
-	// nil: title heading plus body.
+	// Document turns an article into its Markdown document; nil: render.Document.
 	Document func(a model.Article) string
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/render"
 )
 
 func (m *Model) handleCounted(msg countedMsg) tea.Cmd {
@@ -136,7 +137,7 @@ func (m *Model) renderArticle() tea.Cmd {
 func (m *Model) handleRendered(msg renderedMsg) {
 	if msg.err != nil {
 		// Fall back to the plain renderer rather than showing nothing.
-		msg.out = plainRender(m.reader.md, m.reader.renderWidth())
+		msg.out = render.PlainText(m.reader.md, m.reader.renderWidth())
 		m.fail(fmt.Errorf("render: %w", msg.err))
 	}
 	m.reader.apply(msg.key, msg.out)

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/render"
 )
 
 // page is what fills the screen above the status bar.
@@ -117,10 +118,12 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 		o.WideWidth = 120
 	}
 	if o.Render == nil {
-		o.Render = func(md string, width int, _, _ bool) (string, error) { return plainRender(md, width), nil }
+		o.Render = func(md string, width int, dark, noColor bool) (string, error) {
+			return render.Terminal(md, width, render.Style{Dark: dark, NoColor: noColor})
+		}
 	}
 	if o.Document == nil {
-		o.Document = plainDocument
+		o.Document = render.Document
 	}
 	dark := o.Dark
 	switch o.Theme {

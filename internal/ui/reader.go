@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/viewport"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byline/byline/internal/model"
 )
@@ -119,44 +118,4 @@ func (r *reader) header(spin string) string {
 		parts = append(parts, fmt.Sprintf("%d%%", int(r.vp.ScrollPercent()*100)))
 	}
 	return strings.Join(parts, " · ")
-}
-
-// plainRender is the renderer used when Options.Render is nil: Markdown
-// wrapped to width, block quotes drawn with a bar.
-func plainRender(md string, width int) string {
-	var b strings.Builder
-	for _, line := range strings.Split(md, "\n") {
-		prefix := ""
-		for strings.HasPrefix(line, ">") {
-			prefix += "│ "
-			line = strings.TrimPrefix(strings.TrimPrefix(line, ">"), " ")
-		}
-		w := max(width-ansi.StringWidth(prefix), 10)
-		for _, l := range strings.Split(ansi.Wrap(line, w, ""), "\n") {
-			b.WriteString(prefix + l + "\n")
-		}
-	}
-	return b.String()
-}
-
-// plainDocument is the document builder used when Options.Document is nil.
-func plainDocument(a model.Article) string {
-	var b strings.Builder
-	if a.Title != "" {
-		b.WriteString("# " + a.Title + "\n\n")
-	}
-	var meta []string
-	for _, s := range []string{a.Site, a.Author} {
-		if s != "" {
-			meta = append(meta, s)
-		}
-	}
-	if !a.Published.IsZero() {
-		meta = append(meta, a.Published.Format("2006-01-02"))
-	}
-	if len(meta) > 0 {
-		b.WriteString("*" + strings.Join(meta, " · ") + "*\n\n")
-	}
-	b.WriteString(a.Markdown)
-	return b.String()
 }

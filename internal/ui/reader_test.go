@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func TestOpenShowsArticleAndMarksRead(t *testing.T) {
+	h := newHarness(t, 100, plainOpts()).start(80, 24)
+	h.keys("enter")
+	if h.m.focus != focusReader || h.m.reader.story.ID != 100 {
+		t.Fatalf("focus %v story %d", h.m.focus, h.m.reader.story.ID)
+	}
+	h.contains("Full text of story 100")
+	h.contains("│ We will not accept another delay")
+	if !h.lib.read[100] {
+		t.Error("opening did not mark the story read")
+	}
+	h.contains("99 unread")
+	h.keys("q")
+	if h.m.focus != focusList {
+		t.Fatal("q in the reader did not go back to the list")
+	}
+	h.keys("q")
+	if !h.quit {
+		t.Fatal("q in the list did not quit")
+	}
+}
+
+func TestFeedContentFirstThenFullArticle(t *testing.T) {
+	h := newHarness(t, 100, plainOpts()).start(80, 24)
+	cmd := h.sendHold(keyMsg("enter"))
+	// Run the feed-content command only: its text shows while the full
+	// article loads, with the spinner line.
+	batch := cmd().(tea.BatchMsg)
+	h.send(batch[0]())
+	h.contains("Feed summary of story 100")
+	h.contains("fetching full article")
+	h.send(batch[1]())
+	h.contains("Full text of story 100")
+	h.lacks("fetching full article")
+	// c toggles back to the feed's own content without refetching.
+	calls := h.ref.articleCalls.Load()
+	h.keys("c")
+	h.contains("Feed summary of story 100")
+	h.keys("c")
+	h.contains("Full text of story 100")
+	if h.ref.articleCalls.Load() != calls {
+		t.Error("c refetched the article")
+	}
+}
+
+func TestNextPrevFollowInReader(t *testing.T) {
+	h := newHarness(t, 500, plainOpts()).start(160, 48)
+	h.keys("enter", "n", "n")
+	if got := h.m.reader.story.ID; got != 498 {
+		t.Fatalf("after n n reader shows %d, want 498", got)
+	}
+	h.contains("Full text of story 498")
+	if !h.lib.read[499] || !h.lib.read[498] {
+		t.Error("n did not mark stories read as it went")
+	}
+	h.keys("p")
+	if got := h.m.reader.story.ID; got != 499 || h.m.list.cursor != 1 {
+		t.Fatalf("after p: story %d cursor %d", got, h.m.list.cursor)
+	}
+}
+
+func TestNextPrevUnreadAcrossPages(t *testing.T) {
+	h := newHarness(t, 1000, plainOpts()).start(80, 24)
+	// Everything read except story 1000 (index 0) and 400 (index 600, on page 3).
+	for id := int64(1); id < 1000; id++ {
+		if id != 400 {
+			h.lib.read[id] = true
+		}
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.m.list.reload()
+	h.run(h.m.loadList())
+	h.keys("N")
+	if h.m.list.cursor != 600 {
+		t.Fatalf("N: cursor %d, want 600", h.m.list.cursor)
+	}
+	if h.m.reader.open() {
+		t.Fatal("N in the list opened a story")
+	}
+	h.keys("enter")
+	h.contains("Full text of story 400")
+	h.keys("P")
+	if got := h.m.reader.story.ID; got != 1000 {
+		t.Fatalf("P opened %d, want 1000", got)
+	}
+	h.keys("N")
+	h.contains("no more unread stories")
+}
+
+func TestSpaceScrollsThenMovesToNextUnread(t *testing.T) {
+	h := newHarness(t, 50, plainOpts()).start(80, 24)
+	h.lib.read[49] = true
+	h.m.list.reload()
+	h.run(h.m.loadList())
+	h.keys("enter") // story 50
+	h.keys("space")
+	if h.m.reader.story.ID != 50 || h.m.reader.vp.YOffset() == 0 {
+		t.Fatalf("space did not scroll: story %d offset %d", h.m.reader.story.ID, h.m.reader.vp.YOffset())
+	}
+	for range 10 {
+		if h.m.reader.vp.AtBottom() {
+			break
+		}
+		h.keys("space")
+	}
+	if h.m.reader.story.ID != 50 {
+		t.Fatal("left the story before its end")
+	}
+	h.keys("space")
+	if got := h.m.reader.story.ID; got != 48 {
+		t.Fatalf("space at end opened %d, want 48 (49 is read)", got)
+	}
+}
+
+func TestStaleArticleResultDropped(t *testing.T) {
+	h := newHarness(t, 50, plainOpts()).start(80, 24)
+	first := h.sendHold(keyMsg("enter")) // story 50: replies held back
+	h.keys("n")                          // story 49, fully loaded
+	h.contains("Full text of story 49")
+	h.run(first) // the late replies for story 50 arrive
+	h.contains("Full text of story 49")
+	h.lacks("story 50")
+	r := h.m.reader
+	if r.story.ID != 49 || r.fullArt == nil || r.fullArt.Title != "Story 49" ||
+		r.feedArt == nil || r.feedArt.Title != "Story 49" {
+		t.Fatalf("stale reply replaced the article: story %d, %+v", r.story.ID, r.fullArt)
+	}
+	h.send(tea.WindowSizeMsg{Width: 90, Height: 24}) // re-render from the model's Markdown
+	h.contains("Full text of story 49")
+}
+
+func TestResizeRerendersWithoutRefetch(t *testing.T) {
+	var widths []int
+	o := plainOpts()
+	o.Render = func(md string, w int, d, n bool) (string, error) {
+		widths = append(widths, w)
+		return testRender(md, w, d, n)
+	}
+	h := newHarness(t, 50, o).start(80, 24)
+	h.keys("enter")
+	calls, feedCalls := h.ref.articleCalls.Load(), h.ref.feedCalls.Load()
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.checkFrame()
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+	h.checkFrame()
+	h.contains("Full text of story 50")
+	if h.ref.articleCalls.Load() != calls || h.ref.feedCalls.Load() != feedCalls {
+		t.Fatalf("resize refetched: %d→%d article calls", calls, h.ref.articleCalls.Load())
+	}
+	if widths[len(widths)-2] != 58 {
+		t.Errorf("render widths %v: want 58 for a 60-column narrow pane", widths)
+	}
+	n := len(widths)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20}) // back to a width already rendered
+	if len(widths) != n {
+		t.Errorf("re-rendered a cached width: %v", widths)
+	}
+	for _, l := range strings.Split(h.screen(), "\n") {
+		if strings.Contains(l, "More reporting") && len([]rune(l)) > 60 {
+			t.Errorf("line wider than pane: %q", l)
+		}
+	}
+}
+
+func TestArticleErrorKeepsFeedContent(t *testing.T) {
+	h := newHarness(t, 10, plainOpts()).start(80, 24)
+	h.ref.articleErr = errors.New("fetch https://example.com/10: status 404")
+	h.keys("enter")
+	h.contains("Feed summary of story 10")
+	h.contains("full article unavailable")
+}
+
+func TestDefaultRendererIsGlamour(t *testing.T) {
+	o := plainOpts()
+	o.Render, o.Document = nil, nil
+	h := newHarness(t, 10, o).start(80, 24)
+	h.keys("enter")
+	h.contains("We will not accept another delay")
+	h.contains("Story 10")
+	h.checkFrame()
+}
