@@ -19,7 +19,9 @@ type converter struct {
 	title     string
 	author    string
 	blocks    []string
-	bodyTexts []string        // normalized plain text of body paragraphs, for pull-quote dedupe
+	root      *html.Node
+	bodyTexts []string // normalized plain text of body paragraphs, for pull-quote dedupe
+	collected bool
 	seenPull  map[string]bool // pull quotes already written
 	captions  map[string]string
 	inQuote   int
@@ -35,7 +37,7 @@ func newConverter(base *nurl.URL) *converter {
 
 // convert renders root and returns the sanitized Markdown body.
 func (c *converter) convert(root *html.Node) string {
-	c.collectBodyText(root)
+	c.root = root
 	c.blocks = c.children(root)
 	md := strings.Join(c.blocks, "\n\n")
 	return sanitize.Text(md)
@@ -408,6 +410,10 @@ func (c *converter) pullQuote(n *html.Node) []string {
 	}
 	c.seenPull[key] = true
 	if len(key) >= 12 {
+		if !c.collected {
+			c.collectBodyText(c.root)
+			c.collected = true
+		}
 		for _, t := range c.bodyTexts {
 			if strings.Contains(t, key) {
 				return nil
