@@ -62,7 +62,6 @@ func Terminal(md string, width int, st Style) (out string, err error) {
 // nothing, so it goes.
 var emptyHyperlink = xansi.SetHyperlink("", "id=2166136261") // FNV-1a of ""
 
-
 // clipLines cuts every line to width cells. glamour keeps lines within the
 // wrap width except where it cannot break: tables wider than the width and
 // words longer than a line. Cutting keeps the pane layout intact.
