@@ -50,16 +50,32 @@ func isCaption(n ast.Node, src []byte) bool {
 	return model.IsCaptionLine(rawLines(n, src))
 }
 
-// segmentText decodes a text segment: backslash escapes and character
-// references resolved, as an HTML renderer would.
+// segmentText decodes a text segment as an HTML renderer would: backslash
+// escapes and character references resolved, in one pass, so that an escaped
+// "\\&amp;" stays literal.
 func segmentText(v []byte) string {
-	if bytes.IndexByte(v, '&') >= 0 {
-		v = util.ResolveEntityNames(util.ResolveNumericReferences(v))
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return string(v)
 	}
-	if bytes.IndexByte(v, '\\') >= 0 {
-		v = util.UnescapePunctuations(v)
+	var b strings.Builder
+	start := 0
+	flush := func(end int) {
+		chunk := v[start:end]
+		if bytes.IndexByte(chunk, '&') >= 0 {
+			chunk = util.ResolveEntityNames(util.ResolveNumericReferences(chunk))
+		}
+		b.Write(chunk)
 	}
-	return string(v)
+	for i := 0; i < len(v)-1; i++ {
+		if v[i] == '\\' && util.IsPunct(v[i+1]) {
+			flush(i)
+			b.WriteByte(v[i+1])
+			i++
+			start = i + 1
+		}
+	}
+	flush(len(v))
+	return b.String()
 }
 
 // cleanOutput removes what must never reach a pipe: tabs become spaces,
