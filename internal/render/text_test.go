@@ -190,6 +190,7 @@ func TestWrap(t *testing.T) {
 		{"x abcdefghij", 4, []string{"x", "abcd", "efgh", "ij"}},
 		{"日本語の文章", 6, []string{"日本語", "の文章"}},
 		{"ab 日本語", 6, []string{"ab 日", "本語"}},
+		{"서울에서도 마찬가지입니다", 14, []string{"서울에서도", "마찬가지입니다"}},
 		{"👍🏽👍🏽👍🏽", 4, []string{"👍🏽👍🏽", "👍🏽"}},
 		{"", 10, []string{""}},
 	}

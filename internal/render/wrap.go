@@ -8,8 +8,8 @@ import (
 )
 
 // unit is a piece of text the wrapper never splits unless it is wider than a
-// whole line: a word, or a single wide character (CJK text has no spaces; a
-// line may break between any two ideographs).
+// whole line: a word, or a single wide character (Chinese and Japanese text
+// has no spaces; a line may break between any two ideographs).
 type unit struct {
 	text  string
 	width int
@@ -92,7 +92,7 @@ func units(s string) []unit {
 		for g.Next() {
 			c := g.Str()
 			cw := ansi.StringWidth(c)
-			if cw >= 2 {
+			if cw >= 2 && !isHangul(c) {
 				endRun()
 				out = append(out, unit{text: c, width: cw, space: space})
 				space = false
@@ -104,6 +104,15 @@ func units(s string) []unit {
 		endRun()
 	}
 	return out
+}
+
+// isHangul reports whether a cluster is Korean: Korean separates words with
+// spaces and breaks lines between them, unlike Chinese and Japanese.
+func isHangul(c string) bool {
+	for _, r := range c {
+		return (r >= 0xac00 && r <= 0xd7af) || (r >= 0x1100 && r <= 0x11ff) || (r >= 0x3130 && r <= 0x318f)
+	}
+	return false
 }
 
 // isNarrow reports whether every rune of s is below the first wide block, so
