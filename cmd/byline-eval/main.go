@@ -25,6 +25,9 @@ import (
 	"github.com/byline/byline/internal/extract"
 )
 
+// printMD makes -page print Markdown (set once from the flags in main).
+var printMD bool
+
 type page struct {
 	name, url, truth string
 	html             []byte
@@ -42,7 +45,9 @@ func main() {
 	set := flag.String("set", "all", "bench, readability or all")
 	worst := flag.Int("worst", 0, "list the N pages with the lowest F1")
 	only := flag.String("page", "", "print the extracted text of the page with this id and exit")
+	showMD := flag.Bool("md", false, "with -page: print the Markdown body instead of its plain text")
 	flag.Parse()
+	printMD = *showMD
 	if *set == "bench" || *set == "all" {
 		pages, err := loadBench(filepath.Join(*corpus, "extraction-benchmark"))
 		if err != nil {
@@ -73,6 +78,10 @@ func run(name string, pages []page, worst int, only string) {
 		text := ""
 		if err == nil {
 			text = extract.PlainText(a.Markdown)
+		}
+		if only != "" && printMD {
+			fmt.Println(a.Markdown)
+			return
 		}
 		if only != "" {
 			fmt.Printf("== %s %s (err %v)\n-- title: %s\n%s\n\n== TRUTH\n%s\n", p.name, p.url, err, a.Title, text, p.truth)

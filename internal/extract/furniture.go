@@ -165,7 +165,19 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`you (may|might) (also )?(like|enjoy|be interested in)|don'?t miss|also read|trending( now| stories)?|` +
 	`recommended( for you| stories| reading)?|tags|topics|filed under|tagged( with)?|popular (stories|posts)|` +
 	`related posts|leia (também|mais)|veja também|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|ver también|` +
-	`te puede interesar|читайте также|смотрите также)$`)
+	`te puede interesar|читайте также|смотрите также|` +
+	`(image|photo|picture|slide|foto|bild)s? \d+ ?(of|/|de|von|sur)? ?/? ?\d+|caption|close|sign in|log in|skip to( main)? content|` +
+	`advert|share it with a friend.*|like this story\?.*|also on \S+\.\S+.*|` +
+	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*)$`)
+
+// metaLabelRe matches the labels of a post's metadata line ("Posted by:",
+// "Category:", "Tags:").
+var metaLabelRe = regexp.MustCompile(`(?i)\b(posted|published|publicado|publié|veröffentlicht|written|category|categoria|categorie|catégorie|kategorie|tags|filed under|author|autor|auteur)( by| por| par| von)?\s*:`)
+
+// isMetaLine reports a short line made of two or more metadata labels.
+func isMetaLine(s string) bool {
+	return len(s) <= 240 && len(metaLabelRe.FindAllStringIndex(s, 3)) >= 2
+}
 
 // isFurnitureText reports whether a short block of text is page furniture.
 func isFurnitureText(s string) bool {

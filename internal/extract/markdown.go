@@ -15,16 +15,17 @@ import (
 
 // converter writes canonical Markdown from an article DOM.
 type converter struct {
-	base      *nurl.URL
-	title     string
-	author    string
-	blocks    []string
-	root      *html.Node
-	bodyTexts []string // normalized plain text of body paragraphs, for pull-quote dedupe
-	collected bool
-	seenPull  map[string]bool // pull quotes already written
-	captions  map[string]string
-	inQuote   int
+	base        *nurl.URL
+	title       string
+	author      string
+	blocks      []string
+	root        *html.Node
+	bodyTexts   []string // normalized plain text of body paragraphs, for pull-quote dedupe
+	collected   bool
+	seenPull    map[string]bool // pull quotes already written
+	seenCaption map[string]bool
+	captions    map[string]string
+	inQuote     int
 	// afterLabel is set after a furniture label ("Related", "Don't miss"):
 	// the link-dense blocks that follow it are its list.
 	afterLabel bool
@@ -32,7 +33,7 @@ type converter struct {
 }
 
 func newConverter(base *nurl.URL) *converter {
-	return &converter{base: base, seenPull: map[string]bool{}, captions: map[string]string{}, lead: true}
+	return &converter{base: base, seenPull: map[string]bool{}, seenCaption: map[string]bool{}, captions: map[string]string{}, lead: true}
 }
 
 // convert renders root and returns the sanitized Markdown body.
@@ -187,7 +188,7 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 		// A block holding only images: a meaningful alt text is its caption.
 		for _, a := range alts {
 			if meaningfulAlt(a, c.title) {
-				out = append(out, model.CaptionLine(escapeText(a)))
+				out = c.appendCaption(out, a)
 			}
 		}
 		return out
@@ -201,12 +202,12 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 	case isFurnitureText(plain):
 		c.afterLabel = true
 		return out
-	case isDateLine(plain):
+	case isDateLine(plain), isMetaLine(plain), isShoutedLink(nodes, plain):
 		return out
 	case isLinkRun(nodes):
 		return out
 	case isCreditLine(plain):
-		return append(out, model.CaptionLine(escapeCaption(plain)))
+		return c.appendCaption(out, plain)
 	case c.lead && (sameText(plain, c.title) || isBylineText(plain, c.author)):
 		return out
 	}
@@ -279,7 +280,7 @@ func (c *converter) list(n *html.Node) []string {
 	if s, err := strconv.Atoi(attr(n, "start")); err == nil && s >= 0 && s < 1e6 {
 		start = s
 	}
-	var items []string
+	var items, lifted []string
 	loose := false
 	i := start
 	for li := n.FirstChild; li != nil; li = li.NextSibling {
@@ -300,6 +301,10 @@ func (c *converter) list(n *html.Node) []string {
 		if len(blocks) == 0 {
 			continue
 		}
+		if allCaptions(blocks) {
+			lifted = append(lifted, blocks...)
+			continue
+		}
 		marker := "- "
 		if ordered {
 			marker = strconv.Itoa(i) + ". "
@@ -312,14 +317,25 @@ func (c *converter) list(n *html.Node) []string {
 		items = append(items, marker+indent(body, strings.Repeat(" ", len(marker))))
 	}
 	if len(items) == 0 {
-		return nil
+		return lifted
 	}
 	c.lead = false
 	sep := "\n"
 	if loose {
 		sep = "\n\n"
 	}
-	return []string{strings.Join(items, sep)}
+	return append(lifted, strings.Join(items, sep))
+}
+
+// allCaptions reports whether every block is a caption line (a list used
+// as a gallery).
+func allCaptions(blocks []string) bool {
+	for _, b := range blocks {
+		if !model.IsCaptionLine(b) {
+			return false
+		}
+	}
+	return true
 }
 
 // nodesLinkDensity is the share of the nodes' text inside links.
@@ -504,9 +520,29 @@ func (c *converter) figure(n *html.Node) []string {
 				c.captions[u] = text
 			}
 		}
-		out = append(out, model.CaptionLine(escapeCaption(text)))
+		out = c.appendCaption(out, text)
 	}
 	return out
+}
+
+// appendCaption appends a caption line for text unless the same caption was
+// already written (galleries and responsive markup repeat them).
+func (c *converter) appendCaption(out []string, text string) []string {
+	k := quoteKey(text)
+	if k == "" || c.seenCaption[k] {
+		return out
+	}
+	c.seenCaption[k] = true
+	return append(out, model.CaptionLine(escapeCaption(text)))
+}
+
+// isShoutedLink reports a paragraph that is one link in capitals: a
+// promoted headline ("TAYLOR SWIFT CLEARED TO PERFORM …").
+func isShoutedLink(nodes []*html.Node, plain string) bool {
+	if len(strings.Fields(plain)) < 4 || strings.ToUpper(plain) != plain || strings.ToLower(plain) == plain {
+		return false
+	}
+	return nodesLinkDensity(nodes) > 0.9
 }
 
 func nonEmpty(ss []string) []string {
@@ -521,11 +557,7 @@ func nonEmpty(ss []string) []string {
 
 // captionBlock renders a caption or credit element as one caption line.
 func (c *converter) captionBlock(n *html.Node) []string {
-	t := captionText(n)
-	if t == "" {
-		return nil
-	}
-	return []string{model.CaptionLine(escapeCaption(t))}
+	return c.appendCaption(nil, captionText(n))
 }
 
 // captionText is the text of a caption element, with a credit marked inside

@@ -57,6 +57,9 @@ func PlainText(md string) string {
 		}
 		l = headingRe.ReplaceAllString(l, "")
 		l = listRe.ReplaceAllString(l, "")
+		if model.IsCaptionLine(l) {
+			continue
+		}
 		if strings.HasPrefix(l, "|") && strings.HasSuffix(l, "|") {
 			l = strings.Join(strings.Fields(strings.ReplaceAll(strings.Trim(l, "|"), " | ", "  ")), " ")
 		}
