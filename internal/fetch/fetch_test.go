@@ -11,9 +11,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -348,16 +351,22 @@ func TestCompression(t *testing.T) {
 }
 
 func TestTooLarge(t *testing.T) {
-	bomb := gzipBytes(t, make([]byte, 20<<20))
+	// 64 gzip members of 1 MiB of zeros each: a valid multi-member stream
+	// that inflates to 64 MiB from about 64 KiB.
+	bomb := bytes.Repeat(gzipBytes(t, make([]byte, 1<<20)), 64)
 	tests := []struct {
 		name string
 		max  int64
 		h    http.HandlerFunc
 		msg  string
 	}{
-		{"gzip bomb", 0, func(w http.ResponseWriter, r *http.Request) {
+		{"gzip bomb", 1 << 20, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Write(bomb)
+		}, "too large (over 1 MiB)"},
+		{"declared length over default cap", 0, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Length", fmt.Sprint(16<<20))
+			w.WriteHeader(http.StatusOK)
 		}, "too large (over 15 MiB)"},
 		{"plain with length", 1 << 10, func(w http.ResponseWriter, r *http.Request) {
 			w.Write(make([]byte, 2<<10))
@@ -533,7 +542,7 @@ func TestConnectionReuse(t *testing.T) {
 	t.Cleanup(s.Close)
 	c := New(Options{})
 	var wg sync.WaitGroup
-	for i := range 200 {
+	for i := range 500 {
 		wg.Go(func() {
 			if _, err := get(t, c, fmt.Sprintf("%s/feed/%d", s.URL, i)); err != nil {
 				t.Error(err)
@@ -542,7 +551,7 @@ func TestConnectionReuse(t *testing.T) {
 	}
 	wg.Wait()
 	if n := conns.Load(); n > 4 {
-		t.Errorf("opened %d connections for 200 requests with PerHost 2", n)
+		t.Errorf("opened %d connections for 500 requests with PerHost 2", n)
 	}
 }
 
@@ -552,4 +561,87 @@ func TestFormatSize(t *testing.T) {
 			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+func TestTLSUnknownAuthority(t *testing.T) {
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(s.Close)
+	_, err := get(t, New(Options{}), s.URL+"/feed")
+	if err == nil {
+		t.Fatal("want certificate error")
+	}
+	checkMessage(t, err, s.URL+"/feed", "tls: certificate signed by unknown authority")
+}
+
+func TestClassifyMessages(t *testing.T) {
+	const u = "https://feeds.example/rss"
+	wrap := func(err error) error {
+		return &url.Error{Op: "Get", URL: u, Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no such host", wrap(&net.DNSError{Err: "no such host", Name: "feeds.example", IsNotFound: true}), "fetch " + u + ": no such host"},
+		{"dns failure", wrap(&net.DNSError{Err: "server misbehaving", Name: "feeds.example"}), "fetch " + u + ": dns lookup failed"},
+		{"refused", wrap(os.NewSyscallError("connect", syscall.ECONNREFUSED)), "fetch " + u + ": connection refused"},
+		{"reset", wrap(os.NewSyscallError("read", syscall.ECONNRESET)), "fetch " + u + ": connection reset by peer"},
+		{"other", wrap(errors.New("Something Odd\nsecond line")), "fetch " + u + ": something odd"},
+	}
+	c := New(Options{})
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := c.classify(u, tt.err, ctx, ctx)
+			if err.Error() != tt.want {
+				t.Errorf("message = %q, want %q", err.Error(), tt.want)
+			}
+			if !errors.Is(err, tt.err) {
+				t.Errorf("cause not wrapped")
+			}
+		})
+	}
+}
+
+// BenchmarkGet500Feeds fetches 500 small gzip bodies from one loopback host
+// with 16 callers, as a refresh of 500 feeds on one host would.
+func BenchmarkGet500Feeds(b *testing.B) {
+	body := bytes.Repeat([]byte("<item><title>x</title></item>\n"), 300)
+	var zbuf bytes.Buffer
+	zw := gzip.NewWriter(&zbuf)
+	zw.Write(body)
+	zw.Close()
+	var conns atomic.Int32
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(zbuf.Bytes())
+	}))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	s.Start()
+	defer s.Close()
+	c := New(Options{})
+	for b.Loop() {
+		urls := make(chan string)
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Go(func() {
+				for u := range urls {
+					if _, err := c.Get(context.Background(), Request{URL: u}); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		for i := range 500 {
+			urls <- fmt.Sprintf("%s/feed/%d", s.URL, i)
+		}
+		close(urls)
+		wg.Wait()
+	}
+	b.ReportMetric(float64(conns.Load()), "conns")
 }
