@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// Benchmark corpus: made-up words drawn with a Zipf distribution, which is
+// roughly how words are distributed in real prose (so compression and the
+// index behave about as they would on real feeds).
+type corpus struct {
+	rnd   *rand.Rand
+	zipf  *rand.Zipf
+	words []string
+}
+
+func newCorpus(seed uint64) *corpus {
+	rnd := rand.New(rand.NewPCG(seed, 1))
+	syll := []string{"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ber", "con", "dis", "ex",
+		"gra", "ion", "ment", "pre", "qua", "str", "tal", "und", "wor", "zy", "ph", "ough"}
+	c := &corpus{rnd: rnd, zipf: rand.NewZipf(rnd, 1.1, 2, 19999)}
+	seen := map[string]bool{}
+	for len(c.words) < 20000 {
+		var b strings.Builder
+		for n := 1 + rnd.IntN(4); n > 0; n-- {
+			b.WriteString(syll[rnd.IntN(len(syll))])
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			c.words = append(c.words, w)
+		}
+	}
+	return c
+}
+
+func (c *corpus) sentence(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(c.words[c.zipf.Uint64()])
+	}
+	return b.String()
+}
+
+// story returns a story with 1–3 KB of HTML content and a short summary.
+func (c *corpus) story(key string, published time.Time) model.Story {
+	var body strings.Builder
+	target := 1000 + c.rnd.IntN(2000)
+	for body.Len() < target {
+		body.WriteString("<p>" + c.sentence(15+c.rnd.IntN(30)) + ".</p>\n")
+		if c.rnd.IntN(4) == 0 {
+			body.WriteString(`<p><a href="https://example.com/` + c.words[c.rnd.IntN(5000)] + `">` +
+				c.sentence(3) + "</a></p>\n")
+		}
+	}
+	return model.Story{
+		Key: "https://example.com/posts/" + key, GUID: "https://example.com/posts/" + key,
+		URL: "https://example.com/posts/" + key, Title: c.sentence(4 + c.rnd.IntN(6)),
+		Author: c.sentence(2), Published: published,
+		Summary: "<p>" + c.sentence(25) + "</p>", Content: body.String(),
+		Categories: []string{c.words[c.rnd.IntN(50)]},
+	}
+}
+
+const (
+	benchFeeds   = 500
+	benchStories = 100_000
+)
+
+type benchDB struct {
+	once  sync.Once
+	dir   string
+	path  string
+	err   error
+	build time.Duration
+	bytes int64
+}
+
+var big benchDB // shared by the benchmarks below; removed by TestMain
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if big.dir != "" {
+		os.RemoveAll(big.dir)
+	}
+	os.Exit(code)
+}
+
+// bigStore opens the 100k-story fixture (500 feeds × 200 stories, every
+// third story read, every 50th starred), building it once per run.
+func bigStore(b *testing.B) *Store {
+	b.Helper()
+	ctx := context.Background()
+	big.once.Do(func() {
+		big.dir, big.err = os.MkdirTemp("", "byline-store-bench")
+		if big.err != nil {
+			return
+		}
+		big.path = filepath.Join(big.dir, "byline.db")
+		start := time.Now()
+		big.err = buildBig(ctx, big.path)
+		big.build = time.Since(start)
+		if fi, err := os.Stat(big.path); err == nil {
+			big.bytes = fi.Size()
+		}
+	})
+	if big.err != nil {
+		b.Fatal(big.err)
+	}
+	s, err := Open(ctx, big.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func buildBig(ctx context.Context, path string) error {
+	s, err := Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c := newCorpus(42)
+	feedIDs := make([]int64, benchFeeds)
+	for i := range feedIDs {
+		f, err := s.AddFeed(ctx, model.Feed{URL: fmt.Sprintf("https://feed%d.example/rss", i),
+			Title: c.sentence(3), Tags: []string{fmt.Sprint("tag", i%10)}})
+		if err != nil {
+			return err
+		}
+		feedIDs[i] = f.ID
+	}
+	// One transaction through the same upsert path as SaveFetch.
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		u, err := newUpserter(ctx, tx, 0, t0.Unix())
+		if err != nil {
+			return err
+		}
+		defer u.close()
+		for i := 0; i < benchStories; i++ {
+			u.feedID = feedIDs[i%benchFeeds]
+			st := c.story(fmt.Sprint(i), t0.Add(time.Duration(i)*time.Minute))
+			if _, err := u.upsert(ctx, &st); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE stories SET read = 1 WHERE id % 3 = 0`)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `UPDATE stories SET starred = 1 WHERE id % 50 = 0`)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return err
+}
+
+func BenchmarkBuild100k(b *testing.B) {
+	bigStore(b)
+	for b.Loop() {
+	}
+	b.ReportMetric(float64(big.build.Milliseconds()), "build-ms")
+	b.ReportMetric(float64(big.bytes)/benchStories, "bytes/story")
+	b.ReportMetric(float64(big.bytes)/(1<<20), "MiB")
+}
+
+// BenchmarkSaveFetch10k upserts 10,000 new stories into a fresh store the way
+// a refresh does: 200 fetches of 50 stories, one transaction each.
+func BenchmarkSaveFetch10k(b *testing.B) {
+	ctx := context.Background()
+	c := newCorpus(7)
+	batches := make([][]model.Story, 200)
+	for i := range batches {
+		for j := 0; j < 50; j++ {
+			batches[i] = append(batches[i], c.story(fmt.Sprint(i, "-", j), t0.Add(time.Duration(i*50+j)*time.Minute)))
+		}
+	}
+	run := func(b *testing.B, refetch bool) {
+		for b.Loop() {
+			b.StopTimer()
+			s := openTest(b)
+			f := addFeed(b, s, "https://a.example/feed")
+			if refetch {
+				for _, batch := range batches {
+					save(b, s, f.ID, t0, batch...)
+				}
+			}
+			b.StartTimer()
+			for _, batch := range batches {
+				if _, err := s.SaveFetch(ctx, FetchResult{FeedID: f.ID, Status: 200, FetchedAt: t0, Stories: batch}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.Run("new", func(b *testing.B) { run(b, false) })
+	b.Run("unchanged", func(b *testing.B) { run(b, true) })
+}
+
+// BenchmarkSaveFetch304 is one feed's warm-refresh write (not modified).
+func BenchmarkSaveFetch304(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	f := addFeed(b, s, "https://a.example/feed")
+	for b.Loop() {
+		if _, err := s.SaveFetch(ctx, FetchResult{FeedID: f.ID, Status: 304, FetchedAt: t0}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkStories(b *testing.B) {
+	ctx := context.Background()
+	s := bigStore(b)
+	for name, q := range map[string]Query{
+		"page0":          {Limit: 50},
+		"page-offset50k": {Limit: 50, Offset: 50_000},
+		"unread":         {Unread: true, Limit: 50},
+		"starred":        {Starred: true, Limit: 50},
+		"feed":           {FeedID: 7, Limit: 50},
+		"tag":            {Tag: "tag3", Limit: 50},
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				st, err := s.Stories(ctx, q)
+				if err != nil || len(st) != 50 {
+					b.Fatalf("Stories = %d, %v", len(st), err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkCountStories(b *testing.B) {
+	ctx := context.Background()
+	s := bigStore(b)
+	for name, q := range map[string]Query{
+		"all": {}, "feed": {FeedID: 7}, "tag": {Tag: "tag3"}, "starred": {Starred: true},
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if total, _, err := s.CountStories(ctx, q); err != nil || total == 0 {
+					b.Fatalf("CountStories = %d, %v", total, err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	s := bigStore(b)
+	c := newCorpus(42) // the fixture's vocabulary
+	for name, words := range map[string]string{
+		"common":    c.words[2],
+		"rare":      c.words[15000],
+		"two-words": c.words[3] + " " + c.words[40],
+		"prefix":    c.words[300][:3],
+		"no-match":  "xqxqxq",
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Stories(ctx, Query{Search: words, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkFeeds(b *testing.B) {
+	ctx := context.Background()
+	s := bigStore(b)
+	for b.Loop() {
+		if f, err := s.Feeds(ctx); err != nil || len(f) != benchFeeds {
+			b.Fatalf("Feeds = %d, %v", len(f), err)
+		}
+	}
+}
