@@ -56,28 +56,28 @@ func (f *Factory) textWidth() int {
 // printArticle writes a in the requested format. On a terminal with no
 // format, it renders with glamour and pages when longer than the screen.
 func printArticle(f *Factory, a model.Article, flags ArticleFlags) error {
-	io := f.IO
+	ios := f.IO
 	doc := render.Document(a)
 	switch flags.Format {
 	case "markdown", "md":
-		return writeAll(io.Out, ensureNL(doc))
+		return writeAll(ios.Out, ensureNL(doc))
 	case "text":
-		return writeAll(io.Out, ensureNL(render.PlainText(doc, f.textWidth())))
+		return writeAll(ios.Out, ensureNL(render.PlainText(doc, f.textWidth())))
 	case "json":
-		enc := json.NewEncoder(io.Out)
+		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(articleJSON{a.Title, a.Author, rfc3339(a.Published), a.URL, a.Site, a.Source, a.Note,
 			doc, render.BodyText(a.Markdown)})
 	}
-	if !io.IsStdoutTTY() && io.ColorMode() != "always" {
-		return writeAll(io.Out, ensureNL(doc))
+	if !ios.IsStdoutTTY() && ios.ColorMode() != "always" {
+		return writeAll(ios.Out, ensureNL(doc))
 	}
-	out, err := render.Terminal(doc, f.textWidth(), render.Style{Dark: io.IsDarkBackground(), NoColor: !io.ColorEnabled()})
+	out, err := render.Terminal(doc, f.textWidth(), render.Style{Dark: ios.IsDarkBackground(), NoColor: !ios.ColorEnabled()})
 	if err != nil {
 		// A render failure must not hide the article: fall back to plain text.
 		out = render.PlainText(doc, f.textWidth())
 	}
-	if !flags.NoPager && io.IsStdoutTTY() && strings.Count(out, "\n") >= io.TerminalHeight() {
+	if !flags.NoPager && ios.IsStdoutTTY() && strings.Count(out, "\n") >= ios.TerminalHeight() {
 		pager := f.Config.Pager
 		if pager == "" {
 			pager = f.Getenv("PAGER")
@@ -85,15 +85,15 @@ func printArticle(f *Factory, a model.Article, flags ArticleFlags) error {
 		if pager == "" {
 			pager = "less -R"
 		}
-		if err := io.StartPager(pager); err != nil {
-			fmt.Fprintf(io.ErrOut, "byline: pager %q: %v\n", pager, err)
+		if err := ios.StartPager(pager); err != nil {
+			fmt.Fprintf(ios.ErrOut, "byline: pager %q: %v\n", pager, err)
 		} else {
-			defer io.StopPager()
+			defer ios.StopPager()
 		}
 	}
-	var w io.Writer = io.Out
-	if io.ColorEnabled() {
-		w = &colorprofile.Writer{Forward: io.Out, Profile: colorprofile.Env(os.Environ())}
+	var w io.Writer = ios.Out
+	if ios.ColorEnabled() {
+		w = &colorprofile.Writer{Forward: ios.Out, Profile: colorprofile.Env(os.Environ())}
 	}
 	return writeAll(w, ensureNL(out))
 }

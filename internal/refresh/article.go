@@ -1,9 +1,11 @@
 package refresh
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -117,8 +119,16 @@ func (r *Refresher) fetchArticle(ctx context.Context, u string) (model.Article, 
 	if err != nil {
 		return model.Article{}, err
 	}
-	if ct := strings.ToLower(resp.ContentType); ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") && !strings.HasPrefix(ct, "text/") {
+	ct := strings.ToLower(resp.ContentType)
+	if strings.TrimSpace(ct) == "" {
+		// No type given: sniff, so that a binary download is not "extracted".
+		ct = strings.ToLower(http.DetectContentType(resp.Body))
+	}
+	if ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") && !strings.HasPrefix(ct, "text/") {
 		return model.Article{}, fmt.Errorf("%s is %s, not a web page", u, sanitize.Line(ct, 80))
+	}
+	if looksBinary(resp.Body) {
+		return model.Article{}, fmt.Errorf("%s is not a web page (binary content)", u)
 	}
 	base := resp.URL
 	if base == "" {
@@ -161,4 +171,16 @@ func (r *Refresher) ExtractBounded(ctx context.Context, page []byte, contentType
 	case <-ctx.Done():
 		return model.Article{}, ctx.Err()
 	}
+}
+
+// looksBinary sniffs the start of a body the way browsers do: a NUL byte, or
+// a signature of a known binary format, means it is no page to extract, even
+// when the server calls it text/html.
+func looksBinary(b []byte) bool {
+	head := b[:min(len(b), 1024)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	ct := http.DetectContentType(head)
+	return !strings.HasPrefix(ct, "text/") && !strings.Contains(ct, "xml") && !strings.Contains(ct, "html")
 }

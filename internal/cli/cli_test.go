@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byline/byline/internal/iostreams"
+)
+
+// testEnv is a byline instance isolated in temporary XDG directories.
+type testEnv struct {
+	f        *Factory
+	in       *bytes.Buffer
+	out, err *bytes.Buffer
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{
+		"HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_DATA_HOME": dir + "/data",
+		"XDG_CACHE_HOME": dir + "/cache", "XDG_STATE_HOME": dir + "/state",
+	}
+	ios, in, out, errOut := iostreams.Test()
+	f, err := NewFactory(ios, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Now = func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }
+	t.Cleanup(func() { f.Close() })
+	return &testEnv{f: f, in: in, out: out, err: errOut}
+}
+
+// run executes byline with args and returns its exit status.
+func (e *testEnv) run(t *testing.T, args ...string) int {
+	t.Helper()
+	e.out.Reset()
+	e.err.Reset()
+	return ExitCode(Execute(context.Background(), e.f, args))
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	cases := [][]string{
+		{"list", "--limit", "x"},
+		{"list", "extra"},
+		{"show"},
+		{"show", "abc"},
+		{"show", "1", "--format", "pdf"},
+		{"mark", "1"},
+		{"mark", "1", "--read", "--star"},
+		{"mark", "--all-read", "5"},
+		{"add", "ftp://example.com/feed"},
+		{"add", "javascript:alert(1)"},
+		{"nosuchcommand"},
+		{"--color", "sometimes", "list"},
+		{"import"},
+	}
+	for _, args := range cases {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			e := newTestEnv(t)
+			if code := e.run(t, args...); code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, e.err.String())
+			}
+		})
+	}
+}
+
+func TestListFlags(t *testing.T) {
+	e := newTestEnv(t)
+	var got *ListOptions
+	cmd := NewCmdList(e.f, func(o *ListOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--unread", "--starred", "--feed", "3", "--tag", "news", "--since", "24h", "--limit", "50", "--json"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Unread || !got.Starred || got.Feed != "3" || got.Tag != "news" || got.Since != 24*time.Hour || got.Limit != 50 || !got.JSON {
+		t.Fatalf("options %+v", got)
+	}
+}
+
+func TestMarkFlags(t *testing.T) {
+	e := newTestEnv(t)
+	var got *MarkOptions
+	cmd := NewCmdMark(e.f, func(o *MarkOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"4", "7", "--star"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Star || len(got.IDs) != 2 || got.IDs[0] != 4 || got.IDs[1] != 7 {
+		t.Fatalf("options %+v", got)
+	}
+}
+
+func TestShowFlags(t *testing.T) {
+	e := newTestEnv(t)
+	var got *ShowOptions
+	cmd := NewCmdShow(e.f, func(o *ShowOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"12", "--format", "json", "--refetch", "--no-pager"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != 12 || got.Format != "json" || !got.Refetch || !got.NoPager {
+		t.Fatalf("options %+v", got)
+	}
+}
+
+func TestExitCode(t *testing.T) {
+	if ExitCode(nil) != 0 || ExitCode(errors.New("x")) != 1 || ExitCode(&UsageError{errors.New("x")}) != 2 ||
+		ExitCode(&SilentError{Code: 3}) != 3 {
+		t.Fatal("exit code mapping")
+	}
+}
+
+func TestNoArgsNeedsTerminal(t *testing.T) {
+	e := newTestEnv(t)
+	if code := e.run(t); code != 2 || !strings.Contains(e.err.String()+errText(t, e), "terminal") {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+func errText(t *testing.T, e *testEnv) string {
+	err := Execute(context.Background(), e.f, nil)
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
