@@ -61,11 +61,18 @@ func toUTF8(body []byte, contentType string) []byte {
 		// names another charset: trust the bytes and the server.
 		label = header
 	}
+	if valid && !isASCII(body) && isSingleByteLabel(label) {
+		// Valid multi-byte UTF-8 almost never arises from Latin text, while
+		// CMSs that declare ISO-8859-1 and emit UTF-8 are common.
+		label = "utf-8"
+	}
 	if label == "" || isUTF8Label(label) {
 		if valid {
 			return rewriteProlog(body)
 		}
-		if label == "" {
+		if label == "" || !hasMultiByteUTF8(body) {
+			// Undeclared, or "UTF-8" without a single UTF-8 sequence: the
+			// bytes are Latin, almost always Windows-1252.
 			label = "windows-1252"
 		} else {
 			return rewriteProlog(bytes.ToValidUTF8(body, []byte("\uFFFD")))
@@ -89,6 +96,41 @@ func toUTF8(body []byte, contentType string) []byte {
 func isUTF8Label(l string) bool {
 	l = strings.ToLower(strings.TrimSpace(l))
 	return l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8"
+}
+
+// isSingleByteLabel reports Latin-family single-byte charsets, the ones
+// commonly declared by mistake for UTF-8 content.
+func isSingleByteLabel(l string) bool {
+	l = strings.ToLower(strings.TrimSpace(l))
+	return strings.HasPrefix(l, "iso-8859-") || strings.HasPrefix(l, "iso8859") ||
+		strings.HasPrefix(l, "windows-125") || strings.HasPrefix(l, "cp125") ||
+		l == "latin1" || l == "l1" || l == "us-ascii" || l == "ascii"
+}
+
+// hasMultiByteUTF8 reports whether b holds at least one valid multi-byte
+// UTF-8 sequence.
+func hasMultiByteUTF8(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && size > 1 {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // rewriteProlog makes an XML declaration say UTF-8, since the bytes now are.
@@ -196,6 +238,7 @@ func checkDoctype(b []byte) error {
 // closes unclosed children.
 func checkDepth(b []byte, max int) error {
 	var stack [][]byte
+	open := map[string]int{} // names on the stack, so a stray end tag costs O(1)
 	for i := 0; i < len(b); i++ {
 		if b[i] != '<' || i+1 >= len(b) {
 			continue
@@ -210,7 +253,11 @@ func checkDepth(b []byte, max int) error {
 		case c == '/':
 			name, end := tagName(b, i+2)
 			i = skipTo(b, end, ">")
+			if open[string(name)] == 0 {
+				continue
+			}
 			for k := len(stack) - 1; k >= 0; k-- {
+				open[string(stack[k])]--
 				if bytes.Equal(stack[k], name) {
 					stack = stack[:k]
 					break
@@ -225,6 +272,7 @@ func checkDepth(b []byte, max int) error {
 			i = end
 			if !selfClosing {
 				stack = append(stack, name)
+				open[string(name)]++
 				if len(stack) > max {
 					return fmt.Errorf("elements nested deeper than %d levels", max)
 				}

@@ -186,6 +186,40 @@ func TestCharsets(t *testing.T) {
 	}
 }
 
+func TestCharsetEdgeCases(t *testing.T) {
+	utf16 := func(s string) []byte {
+		out := []byte{0xff, 0xfe}
+		for _, r := range s {
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return out
+	}
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		want              string
+	}{
+		{"latin1 declared but utf-8 bytes", "", []byte(`<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Café crème</title></channel></rss>`), "Café crème"},
+		{"utf-8 header but latin1 bytes", "text/xml; charset=UTF-8", []byte("<rss version=\"2.0\"><channel><title>Caf\xe9</title></channel></rss>"), "Café"},
+		{"utf-8 with some bad bytes", "text/xml; charset=UTF-8", []byte("<rss version=\"2.0\"><channel><title>Caf\xe9 \xc3\xa9</title></channel></rss>"), "Caf\uFFFD é"},
+		{"undeclared latin1 bytes", "", []byte("<rss version=\"2.0\"><channel><title>Caf\xe9 \x93q\x94</title></channel></rss>"), "Café “q”"},
+		{"utf-16le bom", "", utf16(`<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>Ünï</title></channel></rss>`), "Ünï"},
+		{"koi8-r declared", "", append([]byte(`<?xml version="1.0" encoding="KOI8-R"?><rss version="2.0"><channel><title>`), append([]byte{0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4}, `</title></channel></rss>`...)...), "Привет"},
+		{"unknown label", "", []byte(`<?xml version="1.0" encoding="x-made-up"?><rss version="2.0"><channel><title>ok é</title></channel></rss>`), "ok é"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pf, err := Parse(tt.body, tt.contentType, "https://c.example/rss", testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pf.Title != tt.want {
+				t.Errorf("title = %q, want %q", pf.Title, tt.want)
+			}
+		})
+	}
+}
+
 func TestIllegalAndInvalid(t *testing.T) {
 	pf := mustParse(t, "illegal_chars.xml", "", "https://illegal.example.org/rss")
 	if pf.Title != "Bad chars" || pf.Items[0].Title != "Verticaltab and red" {
@@ -358,6 +392,14 @@ func TestHostileDocuments(t *testing.T) {
 		pf, err := Parse([]byte(doc), "", "https://o.example/rss", testNow)
 		if err != nil || pf.Title != "Old" || len(pf.Items) != 1 {
 			t.Fatalf("pf = %+v, err = %v", pf, err)
+		}
+	})
+	t.Run("many stray end tags", func(t *testing.T) {
+		doc := "<rss version=\"2.0\"><channel><item><title>x</title><ext:a xmlns:ext=\"http://x\">" +
+			strings.Repeat("<ext:a>", MaxDepth-10) + strings.Repeat("</nope>", 200000) +
+			strings.Repeat("</ext:a>", MaxDepth-10) + "</ext:a></item></channel></rss>"
+		if err := checkDepth([]byte(doc), MaxDepth); err != nil {
+			t.Fatal(err)
 		}
 	})
 	t.Run("deep but allowed", func(t *testing.T) {
