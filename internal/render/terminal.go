@@ -2,12 +2,14 @@ package render
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
+	"github.com/byline/byline/internal/sanitize"
 	xansi "github.com/charmbracelet/x/ansi"
 )
 
@@ -53,6 +55,7 @@ func Terminal(md string, width int, st Style) (out string, err error) {
 		return "", fmt.Errorf("render terminal: %w", err)
 	}
 	out = strings.ReplaceAll(out, emptyHyperlink, "")
+	out = dropNonWebLinks(out)
 	out = strings.ReplaceAll(out, "\t", "    ")
 	return clipLines(out, width), nil
 }
@@ -61,6 +64,24 @@ func Terminal(md string, width int, st Style) (out string, err error) {
 // destination, that is around every caption (see markCaptions). It links to
 // nothing, so it goes.
 var emptyHyperlink = xansi.SetHyperlink("", "id=2166136261") // FNV-1a of ""
+
+// hyperlink matches an OSC 8 sequence; submatch 1 is its URI.
+var hyperlink = regexp.MustCompile("\x1b\\]8;[^;\x07\x1b]*;([^\x07\x1b]*)(?:\x07|\x1b\\\\)")
+
+// dropNonWebLinks removes hyperlinks whose target is not an http(s) URL:
+// glamour links any Markdown destination, javascript: and file: included.
+// Closers (empty URI) stay; the link text stays as plain text.
+func dropNonWebLinks(s string) string {
+	if !strings.Contains(s, "\x1b]8;") {
+		return s
+	}
+	return hyperlink.ReplaceAllStringFunc(s, func(m string) string {
+		if u := hyperlink.FindStringSubmatch(m)[1]; u != "" && !sanitize.IsWebURL(u) {
+			return ""
+		}
+		return m
+	})
+}
 
 // clipLines cuts every line to width cells. glamour keeps lines within the
 // wrap width except where it cannot break: tables wider than the width and
