@@ -166,6 +166,9 @@ func (r *textRenderer) list(n *ast.List, width int) []string {
 		}
 		lines := r.blocks(item, w, n.IsTight)
 		if len(lines) == 0 {
+			if r.body {
+				continue // an empty item says nothing in a plain body
+			}
 			lines = []string{""}
 		}
 		if len(out) > 0 && !n.IsTight {

@@ -151,6 +151,9 @@ func TestBodyText(t *testing.T) {
 	if got := BodyText(md); got != want {
 		t.Errorf("BodyText =\n%q\nwant\n%q", got, want)
 	}
+	if got := BodyText("Title\n\n- \n- \n- x\n"); got != "Title\n\nx\n" {
+		t.Errorf("empty list items: BodyText = %q", got)
+	}
 	if got := BodyText(""); got != "" {
 		t.Errorf("BodyText(\"\") = %q", got)
 	}
