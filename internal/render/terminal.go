@@ -50,7 +50,7 @@ func Terminal(md string, width int, st Style) (out string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("render terminal: %w", err)
 	}
-	out, err = r.Render(markCaptions(md))
+	out, err = r.Render(prepare(md, width))
 	if err != nil {
 		return "", fmt.Errorf("render terminal: %w", err)
 	}

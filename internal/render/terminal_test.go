@@ -270,3 +270,40 @@ func TestStripANSI(t *testing.T) {
 		t.Errorf("StripANSI = %q", got)
 	}
 }
+
+func TestTerminalWideTableAsRecords(t *testing.T) {
+	md := "Before.\n\n| " + strings.Repeat("Head | ", 6) + "\n|" + strings.Repeat("---|", 6) +
+		"\n| alpha | *beta* | c \\| d | | e | f |\n| 1 | 2 | 3 | 4 | 5 | 6 |\n\nAfter.\n"
+	out, err := Terminal(md, 40, Style{Dark: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := StripANSI(out)
+	for _, want := range []string{"Head: alpha", "Head: beta", "Head: c | d", "Head: 6", "After."} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("records lack %q:\n%s", want, plain)
+		}
+	}
+	if strings.Contains(plain, "─┼─") {
+		t.Errorf("too-wide table kept as a grid at 40:\n%s", plain)
+	}
+	out, err = Terminal(md, 100, Style{Dark: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(StripANSI(out), "┼") {
+		t.Errorf("table that fits became records at 100:\n%s", StripANSI(out))
+	}
+}
+
+func TestEscapeBlockStart(t *testing.T) {
+	tests := map[string]string{
+		"1. x": `1\. x`, "12) y": `12\) y`, "- a": `\- a`, "> q": `\> q`, "# h": `\# h`,
+		"plain": "plain", "": "", "2024 report": "2024 report",
+	}
+	for in, want := range tests {
+		if got := escapeBlockStart(in); got != want {
+			t.Errorf("escapeBlockStart(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
