@@ -28,6 +28,7 @@ var furnitureTokens = []string{
 	"ad", "ads", "advert", "advertisement", "adsbygoogle", "sponsor", "sponsored", "promo",
 	"outbrain", "taboola", "comments", "comment", "breadcrumb", "breadcrumbs", "toolbar",
 	"readmore", "donate", "paywall", "popup", "modal", "banner", "print", "tags", "taglist",
+	"bio", "authorbox", "disclosure", "affiliate",
 }
 
 var furnitureRoles = []string{"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog", "alertdialog"}
@@ -36,6 +37,9 @@ var furnitureRoles = []string{"navigation", "banner", "contentinfo", "search", "
 // pull_quote, and asides styled as quotes.
 var pullQuoteRe = regexp.MustCompile(`pull[-_]?quote|quote[-_]?pull|blockquote`)
 
+// Caption and credit classes match as whole words of the class attribute
+// ("wp-caption-text", "photo-credit"); the length guards in mark keep a
+// whole article from being taken for one.
 var captionRe = regexp.MustCompile(`(^|[\s_-])(caption|wp-caption-text|figcaption|image-caption|photo-caption)($|[\s_-])`)
 var creditRe = regexp.MustCompile(`(^|[\s_-])(credit|credits|copyright|photographer|image-credit|photo-credit)($|[\s_-])`)
 
@@ -168,7 +172,10 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`te puede interesar|читайте также|смотрите также|` +
 	`(image|photo|picture|slide|foto|bild)s? \d+ ?(of|/|de|von|sur)? ?/? ?\d+|caption|close|sign in|log in|skip to( main)? content|` +
 	`advert|share it with a friend.*|like this story\?.*|also on \S+\.\S+.*|` +
-	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*)$`)
+	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*|` +
+	`more (articles|posts|stories|news) (from|by) .*|this (post|article|page) (may )?contains? affiliate.*|` +
+	`\(?(leggi anche|vedi anche|leia também|lee también|lea también|lire aussi|lesen sie auch)\b.*|` +
+	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture)$`)
 
 // metaLabelRe matches the labels of a post's metadata line ("Posted by:",
 // "Category:", "Tags:").
@@ -192,7 +199,7 @@ func isFurnitureText(s string) bool {
 var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|picture|foto|illustration|credit|source|bild|crédit|crédits)s?( by)?\s*[:/]|` +
 	`^(©|\(c\)\s|copyright\b)|` +
 	`^\(?(ap|afp|reuters|getty images|epa|dpa|shutterstock|alamy|istock)( photo)?\)?$|` +
-	`^[\p{L}.' -]{2,60}/\s*(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b|` +
+	`^[\p{L}.' -]{2,60}[/|]\s*([\p{L}.' -]{2,40}[/|]\s*)?(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b|` +
 	`\(ap photo/[^)]*\)$`)
 
 // imageSuffixRe matches a caption that ends with its credit in brackets:
@@ -218,6 +225,7 @@ var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modifie
 	`enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|actualizado|` +
 	`janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|publié|mis|jour|le|à|` +
 	`januar|februar|märz|juni|juli|oktober|dezember|veröffentlicht|aktualisiert|um|uhr|am|` +
+	`gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|gen|mag|giu|lug|ago|set|ott|dic|pubblicato|aggiornato|alle|ore|` +
 	`\d+(st|nd|rd|th|h|a)?)$`)
 
 // isDateLine reports whether a short text is only a date or time stamp

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -202,6 +203,8 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 	case isFurnitureText(plain):
 		c.afterLabel = true
 		return out
+	case c.inQuote == 0 && !hasLetter(plain):
+		return out // a bare count or number left over from a widget
 	case isDateLine(plain), isMetaLine(plain), isShoutedLink(nodes, plain):
 		return out
 	case isLinkRun(nodes):
@@ -617,4 +620,13 @@ func meaningfulAlt(alt, title string) bool {
 // escapeCaption escapes caption text for use inside *…* emphasis.
 func escapeCaption(s string) string {
 	return escapeText(cleanSpace(s))
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
