@@ -53,7 +53,8 @@ type IOStreams struct {
 
 	pager    *pagerProc
 	origOut  io.Writer
-	progress *progress
+	progressMu sync.Mutex // guards progress: refresh workers report concurrently
+	progress   *progress
 
 	testEnv map[string]string
 }

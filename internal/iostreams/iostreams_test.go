@@ -344,3 +344,28 @@ func TestProgressTruncatedToWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressConcurrentUpdates(t *testing.T) {
+	ios, _, _, errOut := Test()
+	ios.SetStdoutTTY(true)
+	ios.SetStderrTTY(true)
+	ios.StartProgress("Refreshing")
+	done := make(chan struct{})
+	for i := 0; i < 4; i++ {
+		go func(i int) {
+			for j := 0; j < 50; j++ {
+				ios.UpdateProgress(fmt.Sprintf("%d/%d", i, j))
+			}
+			done <- struct{}{}
+		}(i)
+	}
+	for i := 0; i < 4; i++ {
+		<-done
+	}
+	ios.StopProgress()
+	ios.UpdateProgress("after stop") // must not draw or panic
+	ios.StopProgress()
+	if strings.Contains(errOut.String(), "after stop") {
+		t.Error("update drawn after stop")
+	}
+}

@@ -31,6 +31,8 @@ func (s *IOStreams) StartProgress(label string) {
 	if !s.stdoutTTY || !s.stderrTTY {
 		return
 	}
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
 	if p := s.progress; p != nil {
 		p.mu.Lock()
 		p.label = label
@@ -47,8 +49,11 @@ func (s *IOStreams) StartProgress(label string) {
 }
 
 // UpdateProgress changes the text after the label (for example
-// "12/40 feeds, 1 failed, 3s") and redraws the line at once.
+// "12/40 feeds, 1 failed, 3s") and redraws the line at once. It is safe to
+// call from several goroutines, and does nothing when no progress line runs.
 func (s *IOStreams) UpdateProgress(text string) {
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
 	p := s.progress
 	if p == nil {
 		return
@@ -61,6 +66,8 @@ func (s *IOStreams) UpdateProgress(text string) {
 
 // StopProgress stops the spinner and erases its line.
 func (s *IOStreams) StopProgress() {
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
 	p := s.progress
 	if p == nil {
 		return
