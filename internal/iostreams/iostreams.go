@@ -51,8 +51,8 @@ type IOStreams struct {
 	darkOnce sync.Once
 	dark     bool
 
-	pager    *pagerProc
-	origOut  io.Writer
+	pager      *pagerProc
+	origOut    io.Writer
 	progressMu sync.Mutex // guards progress: refresh workers report concurrently
 	progress   *progress
 
