@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/byline/byline/internal/sanitize"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -190,6 +192,53 @@ func stripIllegalXML(b []byte) []byte {
 		}
 		out = append(out, b[i:i+size]...)
 		i += size
+	}
+	return out
+}
+
+// cleanEscapes runs sanitize.Text over each run of text between markup that
+// holds a raw ESC, so a whole escape sequence goes instead of leaving "[31m"
+// behind once stripIllegalXML drops the ESC. Working per run keeps a sequence
+// from swallowing the '<' of the next tag.
+var cdataOpen, cdataClose = []byte("<![CDATA["), []byte("]]>")
+
+func cleanEscapes(b []byte) []byte {
+	if bytes.IndexByte(b, 0x1b) < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, '<')
+		if end < 0 {
+			end = len(b)
+		}
+		run := b[:end]
+		if bytes.IndexByte(run, 0x1b) >= 0 {
+			run = []byte(sanitize.Text(string(run)))
+		}
+		out = append(out, run...)
+		if end == len(b) {
+			break
+		}
+		if rest := b[end:]; bytes.HasPrefix(rest, cdataOpen) {
+			stop := bytes.Index(rest, cdataClose)
+			if stop < 0 {
+				stop = len(rest)
+			}
+			content := rest[len(cdataOpen):stop]
+			if bytes.IndexByte(content, 0x1b) >= 0 {
+				content = []byte(sanitize.Text(string(content)))
+			}
+			out = append(append(out, cdataOpen...), content...)
+			b = rest[stop:]
+			continue
+		}
+		next := bytes.IndexByte(b[end:], '>')
+		if next < 0 {
+			next = len(b) - end - 1
+		}
+		out = append(out, b[end:end+next+1]...)
+		b = b[end+next+1:]
 	}
 	return out
 }

@@ -82,12 +82,7 @@ func prepare(body []byte, contentType string) ([]byte, error) {
 		return nil, fmt.Errorf("%w (empty document)", ErrNotFeed)
 	}
 	doc := toUTF8(body, contentType)
-	if bytes.IndexByte(doc, 0x1b) >= 0 {
-		// A raw ESC is illegal in XML anyway; cleaning the whole document
-		// removes each escape sequence entirely instead of leaving "[31m".
-		doc = []byte(sanitize.Text(string(doc)))
-	}
-	doc = stripIllegalXML(doc)
+	doc = stripIllegalXML(cleanEscapes(doc))
 	if first := firstByte(doc); first == '{' || first == '[' {
 		return doc, nil // JSON: encoding/json caps nesting itself
 	}

@@ -186,6 +186,32 @@ func TestCharsets(t *testing.T) {
 	}
 }
 
+func TestCleanEscapesKeepsMarkup(t *testing.T) {
+	tests := map[string]string{
+		"esc before tag":     "<a>x\x1b</a>",
+		"csi before tag":     "<a>x\x1b[</a>",
+		"osc before tag":     "<a>x\x1b]0;t</a><b>y</b>",
+		"osc at cdata end":   "<a><![CDATA[x\x1b]]]></a>",
+		"esc in attribute":   "<a t=\"\x1b[1m\">x</a>",
+		"unterminated tag":   "<a>x\x1b[1m<b",
+		"unterminated cdata": "<a><![CDATA[x\x1b[1m",
+	}
+	for name, in := range tests {
+		t.Run(name, func(t *testing.T) {
+			out := string(stripIllegalXML(cleanEscapes([]byte(in))))
+			if strings.ContainsRune(out, 0x1b) {
+				t.Errorf("ESC survived: %q", out)
+			}
+			if strings.Count(out, "<") != strings.Count(in, "<") || strings.Count(out, ">") < strings.Count(in, ">")-strings.Count(in, "\x1b]") {
+				t.Errorf("markup changed: %q -> %q", in, out)
+			}
+		})
+	}
+	if got := string(cleanEscapes([]byte("<t>a\x1b[31mred\x1b[0m</t>"))); got != "<t>ared</t>" {
+		t.Errorf("cleanEscapes = %q", got)
+	}
+}
+
 func TestCharsetEdgeCases(t *testing.T) {
 	utf16 := func(s string) []byte {
 		out := []byte{0xff, 0xfe}
@@ -332,8 +358,9 @@ func TestEscapeTitles(t *testing.T) {
 		file string
 		want []string
 	}{
-		// Raw ESC bytes: the whole document is cleaned, whole sequences go.
-		{"escapes.xml", []string{"Raw red", "Ref [31mred[0m 31m", "Double [31mred [0m", "CDATA red [1m", "C1 csi and bidi"}},
+		// Raw ESC bytes: text runs holding them are cleaned before parsing,
+		// so whole sequences go.
+		{"escapes.xml", []string{"Raw red", "Ref [31mred[0m ›31m", "Double red", "CDATA red [1m", "C1 csi and bidi"}},
 		// References only: &#27; cannot be represented in XML and is dropped
 		// before parsing, leaving its harmless tail; double-encoded ones decode
 		// to ESC in the title and lose the whole sequence; &#155; is U+203A by
