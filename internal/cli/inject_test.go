@@ -37,11 +37,11 @@ const payload = "A\x1b[31mRED\x1b[0m \x1b]0;TITLE\x07 \x1b]8;;http://evil.exampl
 
 // encodings are the ways the payload is smuggled into XML text.
 var encodings = map[string]func(string) string{
-	"raw": func(s string) string { return html.EscapeString(s) },
-	"dec": func(s string) string { return refs(s, "&#%d;") },
-	"hex": func(s string) string { return refs(s, "&#x%X;") },
-	"amp": func(s string) string { return refs(s, "&amp;#%d;") },
-	"amp2": func(s string) string { return refs(s, "&amp;amp;#x%x;") },
+	"raw":   func(s string) string { return html.EscapeString(s) },
+	"dec":   func(s string) string { return refs(s, "&#%d;") },
+	"hex":   func(s string) string { return refs(s, "&#x%X;") },
+	"amp":   func(s string) string { return refs(s, "&amp;#%d;") },
+	"amp2":  func(s string) string { return refs(s, "&amp;amp;#x%x;") },
 	"cdata": func(s string) string { return "<![CDATA[" + strings.ReplaceAll(s, "]]>", "") + "]]>" },
 }
 
