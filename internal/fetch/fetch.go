@@ -5,6 +5,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -119,10 +120,15 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	}
 	release, err := c.acquire(ctx, strings.ToLower(u.Host))
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, &Error{URL: r.URL, Msg: "timed out waiting for a connection slot", Kind: ErrTimeout, Err: err}
+		}
 		return nil, &Error{URL: r.URL, Msg: "canceled while waiting for a connection slot", Err: err}
 	}
 	defer release()
 
+	// The deadline starts once a slot is held: a feed queued behind others
+	// on the same host is not penalised for the wait.
 	tctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
