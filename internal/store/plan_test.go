@@ -40,10 +40,12 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		"starred":          {Starred: true, Limit: 50},
 		"tag":              {Tag: "tech", Limit: 50},
 		"since":            {Since: t0, Limit: 50},
+		"search":           {Search: "golang", Limit: 50},
+		"search in feed":   {Search: "golang", FeedID: m["feed:a"], Limit: 50},
 	}
 	for name, q := range tests {
 		t.Run(name, func(t *testing.T) {
-			sqlText, args, _ := storyListSQL(q)
+			sqlText, args, _ := pageSQL(q)
 			plan := queryPlan(t, s, sqlText, args...)
 			joined := strings.Join(plan, "\n")
 			for _, line := range plan {
@@ -58,9 +60,19 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			if name != "tag" && strings.Contains(joined, "TEMP B-TREE") {
 				t.Errorf("result is sorted instead of read in index order:\n%s", joined)
 			}
+			if name != "tag" && !strings.Contains(joined, "COVERING INDEX") {
+				t.Errorf("page ids are not read from an index alone:\n%s", joined)
+			}
 			t.Logf("%s", joined)
 		})
 	}
+	t.Run("page rows", func(t *testing.T) {
+		sqlText, args, _ := storyListSQL(Query{Limit: 50, Offset: 50})
+		plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n")
+		if strings.Contains(plan, "SCAN s\n") || !strings.Contains(plan, "SEARCH s USING INTEGER PRIMARY KEY") {
+			t.Errorf("page rows are not fetched by id:\n%s", plan)
+		}
+	})
 	t.Run("story upsert lookup", func(t *testing.T) {
 		plan := strings.Join(queryPlan(t, s, `SELECT id FROM stories WHERE feed_id = ? AND key = ?`, 1, "k"), "\n")
 		if !strings.Contains(plan, "INDEX sqlite_autoindex_stories_1") {

@@ -75,10 +75,12 @@ CREATE TABLE articles (
 
 -- Contentless: the text lives in stories/articles only; rowid = stories.id.
 -- detail=none keeps the index small: the store only issues AND-ed single-token
--- (and prefix) queries, never phrases or NEAR.
+-- (and prefix) queries, never phrases or NEAR. The prefix indexes make the
+-- search-as-you-type prefix on the last word one doclist read instead of a
+-- merge over every term starting with those letters.
 CREATE VIRTUAL TABLE story_fts USING fts5(
     title, body,
-    content = '', contentless_delete = 1, detail = none
+    content = '', contentless_delete = 1, detail = none, prefix = '1 2 3'
 );
 
 -- Inserts and updates are indexed from Go (HTML is stripped there); deletes,
