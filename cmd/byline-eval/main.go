@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -37,7 +38,8 @@ type result struct {
 	name  string
 	score extract.Score
 	empty bool
-	dur   time.Duration
+	dur   time.Duration // wall time
+	cpu   time.Duration // CPU time of the extracting thread
 }
 
 func main() {
@@ -72,9 +74,13 @@ func run(name string, pages []page, worst int, only string) {
 		if only != "" && !strings.HasPrefix(p.name, only) {
 			continue
 		}
+		runtime.LockOSThread()
+		cpu0 := threadCPU()
 		start := time.Now()
 		a, err := extract.Extract(p.html, "text/html", p.url, extract.Options{})
 		d := time.Since(start)
+		cpu := threadCPU() - cpu0
+		runtime.UnlockOSThread()
 		text := ""
 		if err == nil {
 			text = extract.PlainText(a.Markdown)
@@ -89,12 +95,13 @@ func run(name string, pages []page, worst int, only string) {
 			fmt.Printf("P %.3f R %.3f\n", s.Precision, s.Recall)
 			return
 		}
-		rs = append(rs, result{name: p.name, score: extract.ScoreText(p.truth, text), empty: strings.TrimSpace(text) == "", dur: d})
+		rs = append(rs, result{name: p.name, score: extract.ScoreText(p.truth, text), empty: strings.TrimSpace(text) == "", dur: d, cpu: cpu})
 	}
 	var sp, sr float64
 	empty := 0
-	var durs []time.Duration
+	var durs, cpus []time.Duration
 	for _, r := range rs {
+		cpus = append(cpus, r.cpu)
 		sp += r.score.Precision
 		sr += r.score.Recall
 		if r.empty {
@@ -105,8 +112,10 @@ func run(name string, pages []page, worst int, only string) {
 	n := float64(len(rs))
 	p, rc := sp/n, sr/n
 	slices.Sort(durs)
-	fmt.Printf("%s: %d pages  precision %.4f  recall %.4f  F1 %.4f  empty %d  median %.2f ms  p95 %.2f ms\n",
-		name, len(rs), p, rc, 2*p*rc/(p+rc), empty, ms(durs[len(durs)/2]), ms(durs[len(durs)*95/100]))
+	slices.Sort(cpus)
+	fmt.Printf("%s: %d pages  precision %.4f  recall %.4f  F1 %.4f  empty %d  wall median %.2f ms p95 %.2f ms  cpu median %.2f ms p95 %.2f ms\n",
+		name, len(rs), p, rc, 2*p*rc/(p+rc), empty, ms(durs[len(durs)/2]), ms(durs[len(durs)*95/100]),
+		ms(cpus[len(cpus)/2]), ms(cpus[len(cpus)*95/100]))
 	if worst > 0 {
 		sort.Slice(rs, func(i, j int) bool { return f1(rs[i].score) < f1(rs[j].score) })
 		for _, r := range rs[:min(worst, len(rs))] {

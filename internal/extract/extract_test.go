@@ -54,6 +54,16 @@ func TestExtractRules(t *testing.T) {
 			wantNot: []string{"\nBoats in the harbour at dawn.\n"},
 		},
 		{
+			name: "short paragraph followed by an agency credit is a caption",
+			body: filler + `<p>Boats moored at dawn in the old harbour.</p><p>Jane Roe | Reuters | Getty Images</p>` + filler,
+			want: []string{"*Image: Boats moored at dawn in the old harbour.*", "*Image: Jane Roe | Reuters | Getty Images*"},
+		},
+		{
+			name: "paragraph before a figure with a credit stays a paragraph",
+			body: filler + `<p>The boats left at dawn.</p><figure><img src="/b.jpg"><figcaption>(AP Photo/Jane Roe)</figcaption></figure>` + filler,
+			want: []string{"\n\nThe boats left at dawn.\n\n", "*Image: (AP Photo/Jane Roe)*"},
+		},
+		{
 			name: "credit-like words inside a sentence stay a paragraph",
 			body: filler + `<p>The photo agency Getty Images said on Monday that it had licensed the pictures to three newspapers in the region.</p>`,
 			want: []string{"\nThe photo agency Getty Images said on Monday"},
@@ -84,6 +94,11 @@ func TestExtractRules(t *testing.T) {
 			name: "markdown characters in text are escaped",
 			body: filler + `<p>Use *stars* and _underscores_ and [brackets] freely; 2 < 3.</p><p>1. Not a list item but a sentence that starts with a number.</p>`,
 			want: []string{`Use \*stars\* and \_underscores\_ and \[brackets\] freely; 2 < 3.`, `1\. Not a list`},
+		},
+		{
+			name: "table cells escape pipes, layout tables unwrap",
+			body: filler + `<table><tr><th>Route</th><th>Fare</th></tr><tr><td>A|B</td><td>£2</td></tr></table><table><tr><td><p>One-cell layout table text.</p></td></tr></table>`,
+			want: []string{"| Route | Fare |\n| --- | --- |\n| A\\|B | £2 |", "\n\nOne-cell layout table text."},
 		},
 		{
 			name:    "unsafe links lose their URL, keep their text",

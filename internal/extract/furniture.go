@@ -188,7 +188,7 @@ func isMetaLine(s string) bool {
 
 // isFurnitureText reports whether a short block of text is page furniture.
 func isFurnitureText(s string) bool {
-	if len(s) > 120 {
+	if len(s) > 160 {
 		return false
 	}
 	return furniturePhraseRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
@@ -204,7 +204,7 @@ var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|pictur
 
 // imageSuffixRe matches a caption that ends with its credit in brackets:
 // "Protesters in the street (Image: GETTY)".
-var imageSuffixRe = regexp.MustCompile(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*:[^)\]]{1,80}[)\]]\s*$`)
+var imageSuffixRe = regexp.MustCompile(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*(:|by\b|credit\s*:|courtesy\b)[^)\]]{1,120}[)\]]\s*$`)
 
 // isCreditLine reports whether a short text is a photo credit.
 func isCreditLine(s string) bool {

@@ -164,14 +164,14 @@ func collapse(s string) string {
 
 // escapeText escapes the characters that would start Markdown markup.
 func escapeText(s string) string {
-	if !strings.ContainsAny(s, "\\*_`[]<|") {
+	if !strings.ContainsAny(s, "\\*_`[]<") {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
 		switch ch := s[i]; ch {
-		case '\\', '*', '_', '`', '[', ']', '|':
+		case '\\', '*', '_', '`', '[', ']':
 			b.WriteByte('\\')
 			b.WriteByte(ch)
 		case '<':

@@ -102,7 +102,7 @@ func (c *converter) children(n *html.Node) []string {
 		if len(run) == 0 {
 			return
 		}
-		out = c.appendPara(out, run, false)
+		out = c.appendPara(out, run, nil)
 		run = run[:0]
 	}
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
@@ -140,7 +140,7 @@ func (c *converter) block(n *html.Node) []string {
 	}
 	switch n.Data {
 	case "p", "dt", "dd", "summary", "address":
-		return c.appendPara(nil, childNodes(n), false)
+		return c.appendPara(nil, childNodes(n), n)
 	case "h1", "h2", "h3", "h4", "h5", "h6":
 		return c.heading(n)
 	case "ul", "ol":
@@ -178,7 +178,7 @@ func hasBlockContent(n *html.Node) bool {
 // appendPara renders inline nodes as one paragraph and applies the paragraph
 // rules: furniture text dropped, credit lines become captions, direct speech
 // becomes a block quote, a leading copy of the title is dropped.
-func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []string {
+func (c *converter) appendPara(out []string, nodes []*html.Node, host *html.Node) []string {
 	var b strings.Builder
 	var alts []string
 	for _, n := range nodes {
@@ -209,7 +209,7 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, _ bool) []strin
 		return out
 	case isLinkRun(nodes):
 		return out
-	case isCreditLine(plain):
+	case isCreditLine(plain), isCaptionBeforeCredit(host, plain):
 		return c.appendCaption(out, plain)
 	case c.lead && (sameText(plain, c.title) || isBylineText(plain, c.author)):
 		return out
@@ -489,7 +489,7 @@ func (c *converter) figure(n *html.Node) []string {
 				if isBlock(ch) {
 					blocks = append(blocks, c.children(ch)...)
 				} else {
-					blocks = c.appendPara(blocks, []*html.Node{ch}, false)
+					blocks = c.appendPara(blocks, []*html.Node{ch}, nil)
 				}
 			}
 			c.inQuote--
@@ -500,7 +500,7 @@ func (c *converter) figure(n *html.Node) []string {
 			if isBlock(ch) {
 				out = append(out, c.block(ch)...)
 			} else if ch.Type == html.ElementNode {
-				out = c.appendPara(out, []*html.Node{ch}, false)
+				out = c.appendPara(out, []*html.Node{ch}, nil)
 			}
 		}
 	}
@@ -542,10 +542,38 @@ func (c *converter) appendCaption(out []string, text string) []string {
 // isShoutedLink reports a paragraph that is one link in capitals: a
 // promoted headline ("TAYLOR SWIFT CLEARED TO PERFORM …").
 func isShoutedLink(nodes []*html.Node, plain string) bool {
-	if len(strings.Fields(plain)) < 4 || strings.ToUpper(plain) != plain || strings.ToLower(plain) == plain {
+	if len(strings.Fields(plain)) < 4 {
 		return false
 	}
-	return nodesLinkDensity(nodes) > 0.9
+	upper, letters := 0, 0
+	for _, r := range plain {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters > 0 && float64(upper) >= 0.9*float64(letters) && nodesLinkDensity(nodes) > 0.9
+}
+
+// isCaptionBeforeCredit reports a short paragraph followed directly by a
+// credit line ("Natalie Naccache | Bloomberg | Getty Images"): together they
+// are an image caption, set as text because the page had no <figcaption>.
+func isCaptionBeforeCredit(host *html.Node, plain string) bool {
+	if host == nil || len(plain) > 300 || IsDirectSpeech(plain) {
+		return false
+	}
+	next := nextElement(host)
+	if next == nil || findFirst(host, func(x *html.Node) bool { return isElem(x, "a") }) != nil {
+		return false
+	}
+	if findFirst(next, func(x *html.Node) bool { return isElem(x, "figure", "figcaption", "img", "picture", "p") && x != next }) != nil ||
+		isElem(next, "figure", "figcaption") {
+		return false // the credit belongs to that image, not to this paragraph
+	}
+	t := cleanSpace(textContent(next))
+	return len(t) <= 100 && isCreditLine(t)
 }
 
 func nonEmpty(ss []string) []string {

@@ -41,7 +41,7 @@ func (c *converter) table(n *html.Node) []string {
 					c.inline(ch, &b, &alts)
 				}
 				cell := strings.ReplaceAll(finishPara(b.String()), "  \n", " ")
-				cells[j] = strings.ReplaceAll(cell, "\n", " ")
+				cells[j] = strings.ReplaceAll(strings.ReplaceAll(cell, "\n", " "), "|", "\\|")
 			}
 		}
 		lines = append(lines, "| "+strings.Join(cells, " | ")+" |")
