@@ -100,19 +100,17 @@ func mediaType(ct string) string {
 var candidateNames = []string{"feed", "rss", "rss.xml", "atom.xml", "feed.xml", "index.xml", "feed.json"}
 
 // CandidatePaths returns conventional feed URLs to try for a site: each name
-// under the page's directory first (when it is not the root), then under the
-// site root. It returns nil for anything but an absolute http(s) URL.
+// under the site root first (article pages are the usual input), then under
+// the page's directory when it is not the root (blogs living in /blog/). It returns nil for anything but an absolute http(s) URL.
 func CandidatePaths(pageURL string) []string {
 	u, err := url.Parse(strings.TrimSpace(pageURL))
 	if err != nil || sanitize.URL(pageURL) == "" {
 		return nil
 	}
-	root := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}
-	dirs := []*url.URL{}
+	dirs := []*url.URL{{Scheme: u.Scheme, Host: u.Host, Path: "/"}}
 	if dir := u.Path[:strings.LastIndex(u.Path, "/")+1]; dir != "" && dir != "/" {
 		dirs = append(dirs, &url.URL{Scheme: u.Scheme, Host: u.Host, Path: dir})
 	}
-	dirs = append(dirs, root)
 	var out []string
 	seen := map[string]bool{}
 	for _, d := range dirs {
@@ -132,6 +130,9 @@ func CandidatePaths(pageURL string) []string {
 // It reads only the start of the document.
 func IsFeed(body []byte, contentType string) bool {
 	b := bytes.TrimPrefix(body, utf8BOM)
+	if bytes.HasPrefix(b, utf16LEBOM) || bytes.HasPrefix(b, utf16BEBOM) {
+		b = toUTF8(b[:min(len(b), 8192)], contentType)
+	}
 	b = bytes.TrimLeft(b, " \t\r\n")
 	if len(b) == 0 {
 		return false

@@ -30,7 +30,7 @@ func TestDiscover(t *testing.T) {
 
 func TestCandidatePaths(t *testing.T) {
 	got := CandidatePaths("https://example.org/blog/post.html?x=1")
-	if len(got) != 14 || got[0] != "https://example.org/blog/feed" || got[7] != "https://example.org/feed" {
+	if len(got) != 14 || got[0] != "https://example.org/feed" || got[7] != "https://example.org/blog/feed" {
 		t.Errorf("CandidatePaths = %q", got)
 	}
 	for _, want := range []string{"https://example.org/rss", "https://example.org/rss.xml", "https://example.org/atom.xml",
@@ -61,6 +61,7 @@ func TestIsFeed(t *testing.T) {
 		{"json other", `{"version": "2", "items": []}`, false},
 		{"html", `<!DOCTYPE html><html><head></head></html>`, false},
 		{"empty", ``, false},
+		{"utf-16le", "\xff\xfe<\x00r\x00s\x00s\x00>\x00", true},
 		{"text", `hello`, false},
 	}
 	for _, tt := range tests {
