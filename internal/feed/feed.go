@@ -245,6 +245,12 @@ func categories(in []string) []string {
 	return out
 }
 
+// oneLine makes a parser error fit the house style: one line, starting
+// lowercase unless the first word is an acronym ("XML syntax error").
 func oneLine(s string) string {
-	return sanitize.Line(strings.ToLower(s[:min(len(s), 1)])+s[min(len(s), 1):], 300)
+	s = sanitize.Line(s, 300)
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+		s = strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }

@@ -50,7 +50,8 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 	if resp.ContentLength > 0 && enc == "" {
 		initial = resp.ContentLength
 	}
-	buf := make([]byte, 0, min(initial, max)+1)
+	// A declared length is a hint, not a promise: cap the up-front allocation.
+	buf := make([]byte, 0, min(initial, max, 1<<20)+1)
 	body, err := readAllLimited(r, buf, max)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) || enc == "" || enc == "identity" {
