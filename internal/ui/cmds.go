@@ -176,6 +176,9 @@ func startRefresh(ctx context.Context, ref Refresher, ids []int64) tea.Cmd {
 }
 
 func waitRefresh(ch <-chan tea.Msg) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
 	return func() tea.Msg {
 		msg, ok := <-ch
 		if !ok {

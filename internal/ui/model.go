@@ -138,6 +138,9 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	h.Styles = st.Help
 	ti := textinput.New()
 	ti.Prompt = ""
+	tis := ti.Styles()
+	tis.Cursor.Blink = false // a steady cursor: no timer running behind a prompt
+	ti.SetStyles(tis)
 	m := &Model{
 		ctx: ctx, lib: lib, ref: ref, o: o, keys: keys, st: st, help: h, dark: dark,
 		now: time.Now, tick: tea.Tick, exec: tea.ExecProcess, start: startDetached,
