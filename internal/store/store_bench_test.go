@@ -170,13 +170,95 @@ func buildBig(ctx context.Context, path string) error {
 	return err
 }
 
+// BenchmarkBuild100k reports the size of the 100k fixture, per table and
+// index, next to newsboat's cache holding the same stories.
 func BenchmarkBuild100k(b *testing.B) {
-	bigStore(b)
+	s := bigStore(b)
 	for b.Loop() {
 	}
 	b.ReportMetric(float64(big.build.Milliseconds()), "build-ms")
 	b.ReportMetric(float64(big.bytes)/benchStories, "bytes/story")
 	b.ReportMetric(float64(big.bytes)/(1<<20), "MiB")
+	rows, err := s.db.Query(`SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var size int64
+		if err := rows.Scan(&name, &size); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("%-28s %7.1f MiB %6.0f B/story", name, float64(size)/(1<<20), float64(size)/benchStories)
+	}
+	nb, err := newsboatSize(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(nb)/benchStories, "newsboat-bytes/story")
+}
+
+// newsboatSize builds newsboat's cache.db schema (rss_feed, rss_item and its
+// indexes, as in newsboat's cache.cpp) holding the fixture's stories, with
+// the content column holding the story body as newsboat keeps it, and
+// returns its size.
+func newsboatSize(dir string) (int64, error) {
+	path := filepath.Join(dir, "cache.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	const schema = `
+	CREATE TABLE rss_feed (rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
+		title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0,
+		is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
+	CREATE TABLE rss_item (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
+		title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
+		feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
+		unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
+		enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
+		base VARCHAR(128) NOT NULL DEFAULT "", content_mime_type VARCHAR(255) NOT NULL DEFAULT "",
+		enclosure_description VARCHAR(1024) NOT NULL DEFAULT "",
+		enclosure_description_mime_type VARCHAR(128) NOT NULL DEFAULT "");
+	CREATE INDEX idx_rssurl ON rss_feed(rssurl);
+	CREATE INDEX idx_guid ON rss_item(guid);
+	CREATE INDEX idx_feedurl ON rss_item(feedurl);
+	CREATE INDEX idx_lastmodified ON rss_feed(lastmodified);
+	CREATE INDEX idx_deleted ON rss_item(deleted);`
+	if _, err := db.Exec(schema); err != nil {
+		return 0, err
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	ins, err := tx.Prepare(`INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate,
+		content, unread, content_mime_type) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 'text/html')`)
+	if err != nil {
+		return 0, err
+	}
+	c := newCorpus(42)
+	for i := 0; i < benchFeeds; i++ {
+		c.sentence(3) // keep the corpus in step with buildBig
+	}
+	for i := 0; i < benchStories; i++ {
+		st := c.story(fmt.Sprint(i), t0.Add(time.Duration(i)*time.Minute))
+		if _, err := ins.Exec(st.GUID, st.Title, st.Author, st.URL,
+			fmt.Sprintf("https://feed%d.example/rss", i%benchFeeds), st.Published.Unix(), st.Content); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }
 
 // BenchmarkSaveFetch10k upserts 10,000 new stories into a fresh store the way
