@@ -80,6 +80,11 @@ func TestExtractRules(t *testing.T) {
 			wantNot: []string{"Tweet", "Read more", "Sign up", "comments"},
 		},
 		{
+			name: "class words never remove running text",
+			body: filler + `<p>The report, <a class="popup" href="/r">published by the share council</a>, and <span class="ad">an addendum</span> were read aloud in full.</p>`,
+			want: []string{"The report, [published by the share council](https://news.example.com/r), and an addendum were read aloud in full."},
+		},
+		{
 			name:    "related heading and link list dropped, content list kept",
 			body:    filler + `<ul><li>roads</li><li>bridges</li></ul><h2>Related stories</h2><ul><li><a href="/1">One</a></li><li><a href="/2">Two</a></li></ul>`,
 			want:    []string{"- roads\n- bridges"},

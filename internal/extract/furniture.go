@@ -31,6 +31,12 @@ var furnitureTokens = []string{
 	"bio", "authorbox", "disclosure", "affiliate",
 }
 
+var inlineTags = map[string]bool{
+	"a": true, "span": true, "em": true, "strong": true, "b": true, "i": true, "u": true, "small": true,
+	"sup": true, "sub": true, "abbr": true, "cite": true, "code": true, "time": true, "mark": true,
+	"q": true, "s": true, "del": true, "ins": true, "label": true, "font": true, "bdi": true, "bdo": true,
+}
+
 var furnitureRoles = []string{"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog", "alertdialog"}
 
 // isPullQuoteClass matches pull quotes by class: pullquote, pull-quote,
@@ -60,6 +66,11 @@ func isFurniture(n *html.Node) bool {
 	}
 	if isHidden(n) {
 		return true
+	}
+	if inlineTags[n.Data] {
+		// Class words never remove running text: a link styled "popup" or a
+		// span styled "share" inside a sentence is still the article's words.
+		return false
 	}
 	if slices.Contains(furnitureRoles, strings.ToLower(attr(n, "role"))) {
 		return true
@@ -117,7 +128,7 @@ func prepare(doc *html.Node) {
 		case "script", "style", "noscript", "template":
 			return false // readability reads JSON-LD and noscript images itself
 		}
-		if n.Data != "form" && n.Data != "iframe" && isFurniture(n) {
+		if n.Data != "form" && n.Data != "iframe" && isFurniture(n) && !keepForScoring(n) {
 			drop = append(drop, n)
 			return false
 		}
@@ -255,4 +266,17 @@ func isDateLine(s string) bool {
 		}
 	}
 	return year
+}
+
+// keepForScoring spares comment-thread parts from the pre-readability
+// pass: stripping their metadata makes the comments look like prose and can
+// win readability's scoring over the article. Readability already skips
+// comment containers, and the converter drops what is left.
+func keepForScoring(n *html.Node) bool {
+	for _, t := range classTokens(n) {
+		if strings.HasPrefix(t, "comment") {
+			return true
+		}
+	}
+	return false
 }
