@@ -68,7 +68,7 @@ func explainStoreError(path string, err error) error {
 	case errors.Is(err, store.ErrCorrupt):
 		return fmt.Errorf("the store %s is damaged or not a byline database; move it aside to start afresh (the file was left untouched)", path)
 	}
-	return fmt.Errorf("open store %s: %w", path, err)
+	return err // store.Open already says "open store <path>: …"
 }
 
 // Refresher builds (once) the refresher over the store and an HTTP client
