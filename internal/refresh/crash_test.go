@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,6 +90,10 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("helper process for TestCrashLoop and TestTwoWriters")
 	}
 	ctx := context.Background()
+	if mode == "readonly" {
+		readOnlyChild(ctx, os.Getenv(envDB))
+		os.Exit(0)
+	}
 	st, err := store.Open(ctx, os.Getenv(envDB))
 	if err != nil {
 		fmt.Println("error open:", err)
@@ -504,4 +509,121 @@ func TestNewerAndCorruptStore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadOnlyStore: a store whose file and directory byline may not write
+// (another user's, a read-only mount) gives a clear error on refresh; the
+// stories already stored stay readable and nothing is lost. The refresh runs
+// in a child process; as root, whom permissions do not stop, the child runs
+// as nobody (uid 65534).
+func TestReadOnlyStore(t *testing.T) {
+	if os.Getenv(envChild) != "" {
+		t.Skip("in the helper process")
+	}
+	ctx := context.Background()
+	srv := crashServer(t)
+	base := t.TempDir()
+	dir := filepath.Join(base, "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "byline.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < crashFeeds; i++ {
+		st.AddFeed(ctx, model.Feed{URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)})
+	}
+	r := &refresh.Refresher{Store: st, Client: fetch.New(fetch.Options{Timeout: 5 * time.Second})}
+	feeds, _ := st.Feeds(ctx)
+	r.Refresh(ctx, feeds, nil)
+	before, _, err := st.CountStories(ctx, store.Query{})
+	if err != nil || before == 0 {
+		t.Fatalf("%d stories before, %v", before, err)
+	}
+	st.Close()
+	sum := fileSum(t, db)
+
+	// Read-only for whoever runs the child.
+	os.Chmod(db, 0o444)
+	os.Chmod(dir, 0o555)
+	t.Cleanup(func() { os.Chmod(dir, 0o755); os.Chmod(db, 0o644) })
+	exe := os.Args[0]
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		// nobody must reach the binary and the store: copy the binary to a
+		// directory it may traverse.
+		os.Chmod(filepath.Dir(base), 0o755)
+		os.Chmod(base, 0o755)
+		b, err := os.ReadFile(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exe = filepath.Join(base, "child.test")
+		if err := os.WriteFile(exe, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cred = &syscall.Credential{Uid: 65534, Gid: 65534}
+	}
+	cmd := exec.Command(exe, "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envChild+"=readonly", envDB+"="+db, envURL+"="+srv.URL, "HOME="+base, "GOCOVERDIR=")
+	cmd.Dir = base
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	out, err := cmd.CombinedOutput()
+	t.Logf("child (%s): %s", map[bool]string{true: "as nobody", false: "as this user"}[cred != nil], out)
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	text := string(out)
+	if !strings.Contains(text, "error:") {
+		t.Fatalf("no error reported for a read-only store: %q", text)
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, "error:") && !regexpClear.MatchString(l) {
+			t.Errorf("unclear error %q: want it to say read-only or permission denied", l)
+		}
+	}
+	if fileSum(t, db) != sum {
+		t.Error("the read-only store file changed")
+	}
+	// Writable again: everything is still there.
+	os.Chmod(dir, 0o755)
+	os.Chmod(db, 0o644)
+	checkIntegrity(t, 0, db)
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	after, _, err := st.CountStories(ctx, store.Query{})
+	if err != nil || after != before {
+		t.Errorf("%d stories after, %d before (%v)", after, before, err)
+	}
+}
+
+var regexpClear = regexp.MustCompile(`(?i)read-?only|permission denied|unable to open|cannot open|not writable`)
+
+// readOnlyChild opens the store and refreshes it, reporting each error on
+// a line starting "error:"; it then reports how many stories it could read.
+func readOnlyChild(ctx context.Context, path string) {
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	defer st.Close()
+	r := &refresh.Refresher{Store: st, Client: fetch.New(fetch.Options{Timeout: 5 * time.Second})}
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	for _, res := range r.Refresh(ctx, feeds, nil) {
+		if res.Err != nil {
+			fmt.Println("error:", res.Err)
+		}
+	}
+	n, _, err := st.CountStories(ctx, store.Query{})
+	fmt.Println("stories", n, err)
 }
