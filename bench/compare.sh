@@ -20,6 +20,7 @@
 # BENCH_KEEP=1 keeps the temp dir; NEWSBOAT_THREADS (default 8);
 # BENCH_PHASE_TIMEOUT (seconds, default 1200).
 set -uo pipefail
+{ # Parse the whole file before running it, so editing it mid-run is harmless.
 
 N=${1:?usage: bench/compare.sh N M [K] [REPS]}
 M=${2:?usage: bench/compare.sh N M [K] [REPS]}
@@ -70,7 +71,9 @@ fi
 
 # --- feed server ---------------------------------------------------------------
 start_server() {
-	local out=$WORK/server.out
+	SERVERS=$((${SERVERS:-0} + 1))
+	local out=$WORK/server-$SERVERS.out
+	rm -f "$out"
 	"$WORK/bin/feedserver" -feeds "$N" -items "$M" -addr 127.0.0.1:0 -idle 10m -max-lifetime 4h \
 		>"$out" 2>>"$WORK/server.log" &
 	SERVER_PID=$!
@@ -80,8 +83,11 @@ start_server() {
 		sleep 0.1
 	done
 	BASE=$(head -n1 "$out")
-	curl -fsS "$BASE/opml" -o "$WORK/feeds.opml"
-	curl -fsS "$BASE/urls" -o "$WORK/urls"
+	if [[ $BASE != http://127.0.0.1:* ]] || ! curl -fsS "$BASE/opml" -o "$WORK/feeds.opml" ||
+		! curl -fsS "$BASE/urls" -o "$WORK/urls"; then
+		echo "feedserver did not come up (base URL '$BASE')" >&2
+		exit 1
+	fi
 }
 stop_server() {
 	if [[ -n $SERVER_PID ]]; then
@@ -246,3 +252,5 @@ mb() { if [[ -n $1 ]]; then awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; else e
 	echo "Failed phases (excluded from medians): $fails. Load average during the run: $(awk -F'\t' 'NR>1 && $10!="" {print $10}' "$TSV" | sort -n | awk '{v[NR]=$1} END{printf "%s–%s", v[1], v[NR]}')."
 	echo "Raw rows: bench/results/$(basename "$TSV")"
 } | tee "$MD"
+exit
+}
