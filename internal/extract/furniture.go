@@ -202,6 +202,11 @@ func isFurnitureText(s string) bool {
 	if len(s) > 160 {
 		return false
 	}
+	// A full sentence is article text even when it starts like a label
+	// ("Read more books, the librarian said, …").
+	if t := strings.TrimSpace(s); len(strings.Fields(t)) >= 7 && strings.ContainsAny(t[len(t)-1:], ".!?") {
+		return false
+	}
 	return furniturePhraseRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
 }
 
@@ -228,7 +233,7 @@ func isCreditLine(s string) bool {
 
 // dateWords are the words a date or time stamp is made of, in the
 // languages byline meets most.
-var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|utc|gmt|est|edt|cet|cest|bst|pst|pdt|` +
+var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|utc|gmt|est|edt|cet|cest|bst|pst|pdt|cst|cdt|mst|mdt|ist|aest|aedt|jst|kst|msk|` +
 	`jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|` +
 	`mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|` +
 	`janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|` +
@@ -243,6 +248,7 @@ var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modifie
 // ("Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM"). Such stamps are page
 // furniture around the article, never its words.
 func isDateLine(s string) bool {
+	s = strings.ReplaceAll(s, "|", " ")
 	if len(s) > 160 || !strings.ContainsAny(s, "0123456789") {
 		return false
 	}

@@ -626,8 +626,21 @@ func isBylineText(s, author string) bool {
 	if author != "" && (sameText(s, author) || sameText(s, "by "+author)) {
 		return true
 	}
-	return bylineRe.MatchString(s) && !strings.ContainsAny(strings.TrimRight(s, ". "), ".!?")
+	if !bylineRe.MatchString(s) || strings.ContainsAny(s, "!?") {
+		return false
+	}
+	// After "By", a byline holds names: capitalised words and connectors.
+	for _, w := range strings.Fields(s)[1:] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !nameConnectors[strings.ToLower(strings.Trim(w, ",&"))] {
+			return false
+		}
+	}
+	return true
 }
+
+var nameConnectors = map[string]bool{"": true, "and": true, "und": true, "et": true, "y": true, "e": true, "de": true,
+	"da": true, "van": true, "von": true, "der": true, "del": true, "la": true, "le": true, "with": true, "in": true, "for": true, "bin": true, "al": true}
 
 // meaningfulAlt reports whether an image's alt text says something: a few
 // words, not a file name, not a generic label, not the title again.
