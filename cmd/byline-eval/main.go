@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -48,8 +49,22 @@ func main() {
 	worst := flag.Int("worst", 0, "list the N pages with the lowest F1")
 	only := flag.String("page", "", "print the extracted text of the page with this id and exit")
 	showMD := flag.Bool("md", false, "with -page: print the Markdown body instead of its plain text")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
 	printMD = *showMD
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "byline-eval:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "byline-eval:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *set == "bench" || *set == "all" {
 		pages, err := loadBench(filepath.Join(*corpus, "extraction-benchmark"))
 		if err != nil {

@@ -39,15 +39,33 @@ var inlineTags = map[string]bool{
 
 var furnitureRoles = []string{"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog", "alertdialog"}
 
-// isPullQuoteClass matches pull quotes by class: pullquote, pull-quote,
-// pull_quote, and asides styled as quotes.
-var pullQuoteRe = regexp.MustCompile(`pull[-_]?quote|quote[-_]?pull|blockquote`)
+// pullQuoteClass matches pull quotes by class: pullquote, pull-quote,
+// pull_quote, quote-pull, and "blockquote" asides.
+func pullQuoteClass(cls string) bool {
+	for _, k := range []string{"pullquote", "pull-quote", "pull_quote", "quote-pull", "blockquote"} {
+		if strings.Contains(cls, k) {
+			return true
+		}
+	}
+	return false
+}
 
 // Caption and credit classes match as whole words of the class attribute
 // ("wp-caption-text", "photo-credit"); the length guards in mark keep a
 // whole article from being taken for one.
-var captionRe = regexp.MustCompile(`(^|[\s_-])(caption|wp-caption-text|figcaption|image-caption|photo-caption)($|[\s_-])`)
-var creditRe = regexp.MustCompile(`(^|[\s_-])(credit|credits|copyright|photographer|image-credit|photo-credit)($|[\s_-])`)
+var (
+	captionWords = []string{"caption", "figcaption", "imagecaption", "photocaption", "captiontext"}
+	creditWords  = []string{"credit", "credits", "copyright", "photographer", "imagecredit", "photocredit"}
+)
+
+func hasWord(toks, words []string) bool {
+	for _, t := range toks {
+		if slices.Contains(words, t) {
+			return true
+		}
+	}
+	return false
+}
 
 // isFurniture reports whether an element is page furniture to drop whole.
 // Class and id words only count while the element is small or mostly links,
@@ -151,20 +169,21 @@ func mark(n *html.Node) bool {
 	if cls == "" {
 		return false
 	}
+	toks := classTokens(n)
 	switch {
-	case pullQuoteRe.MatchString(cls) && n.Data != "blockquote" && len(textContent(n)) < 600:
+	case pullQuoteClass(cls) && n.Data != "blockquote" && len(textContent(n)) < 600:
 		setAttr(n, markAttr, markPullQuote)
 		if n.Data == "aside" || n.Data == "div" {
 			n.Data, n.DataAtom = "blockquote", 0
 		}
 		return true
-	case n.Data == "blockquote" && pullQuoteRe.MatchString(cls) && strings.Contains(cls, "pull"):
+	case n.Data == "blockquote" && pullQuoteClass(cls) && strings.Contains(cls, "pull"):
 		setAttr(n, markAttr, markPullQuote)
 		return true
-	case creditRe.MatchString(cls) && len(textContent(n)) < 300:
+	case hasWord(toks, creditWords) && len(textContent(n)) < 300:
 		setAttr(n, markAttr, markCredit)
 		return true
-	case captionRe.MatchString(cls) && len(textContent(n)) < 600:
+	case hasWord(toks, captionWords) && len(textContent(n)) < 600:
 		setAttr(n, markAttr, markCaption)
 		return true
 	}
