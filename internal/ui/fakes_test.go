@@ -60,7 +60,9 @@ func (f *fakeLib) match(s model.Story, q Query) bool {
 		(q.Search == "" || strings.Contains(strings.ToLower(s.Title), strings.ToLower(q.Search)))
 }
 
-func plain(q Query) bool { return q.FeedID == 0 && !q.Unread && !q.Starred && q.Tag == "" && q.Search == "" }
+func plain(q Query) bool {
+	return q.FeedID == 0 && !q.Unread && !q.Starred && q.Tag == "" && q.Search == ""
+}
 
 func (f *fakeLib) Stories(_ context.Context, q Query) ([]model.Story, error) {
 	f.storiesCalls.Add(1)

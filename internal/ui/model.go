@@ -52,6 +52,8 @@ type Model struct {
 	o    Options
 	keys KeyMap
 	st   Styles
+	pt   rowPaints
+	rows map[rowKey]string // drawn rows
 	help help.Model
 	dark bool
 
@@ -142,8 +144,9 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	tis.Cursor.Blink = false // a steady cursor: no timer running behind a prompt
 	ti.SetStyles(tis)
 	m := &Model{
-		ctx: ctx, lib: lib, ref: ref, o: o, keys: keys, st: st, help: h, dark: dark,
-		now: time.Now, tick: tea.Tick, exec: tea.ExecProcess, start: startDetached,
+		ctx: ctx, lib: lib, ref: ref, o: o, keys: keys, st: st, pt: newRowPaints(st), help: h, dark: dark,
+		rows: map[rowKey]string{},
+		now:  time.Now, tick: tea.Tick, exec: tea.ExecProcess, start: startDetached,
 		sidebar: true, list: newStoryList(Query{}), reader: newReader(), prompt: ti,
 		pendingOpen: -1,
 	}

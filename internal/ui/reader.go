@@ -28,6 +28,8 @@ type reader struct {
 	shownKey string // render cache key of the viewport content
 	cache    map[string]string
 	vp       viewport.Model
+	body     []string // fitted viewport lines, cached under bodyKey
+	bodyKey  string
 	width    int
 	height   int
 }

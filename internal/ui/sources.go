@@ -20,6 +20,9 @@ type sources struct {
 	items          []source
 	cursor, offset int
 	height         int
+	version        int      // bumped by set
+	drawn          []string // drawn lines, cached under drawnKey
+	drawnKey       string
 }
 
 func (s *sources) set(feeds []model.Feed, tags []Tag, current Query) {
@@ -49,6 +52,7 @@ func (s *sources) set(feeds []model.Feed, tags []Tag, current Query) {
 		}
 	}
 	s.items = items
+	s.version++
 	s.cursor = 0
 	for i, it := range items {
 		if !it.header && it.q.FeedID == current.FeedID && it.q.Tag == current.Tag &&

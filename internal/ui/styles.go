@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
@@ -64,5 +66,42 @@ func NewStyles(dark, noColor bool) Styles {
 		Accent:       s().Foreground(accent),
 		Error:        s().Foreground(red),
 		Help:         help.DefaultStyles(dark),
+	}
+}
+
+// paint is a style reduced to its opening and closing sequences, for the
+// hot path of drawing rows: concatenation instead of lipgloss.Style.Render.
+type paint struct{ pre, post string }
+
+func newPaint(st lipgloss.Style) paint {
+	const mark = "\uE000" // private use: never in text handed to paint
+	pre, post, ok := strings.Cut(st.Render(mark), mark)
+	if !ok {
+		return paint{}
+	}
+	return paint{pre: pre, post: post}
+}
+
+func (p paint) r(s string) string {
+	if p.pre == "" || s == "" {
+		return s
+	}
+	return p.pre + s + p.post
+}
+
+// rowPaints are the paints used for story rows and the status bar.
+type rowPaints struct {
+	unread, read, selected, selectedBold, mark paint
+	accent, star, feed, date, subtle           paint
+	status, statusView, statusErr              paint
+}
+
+func newRowPaints(st Styles) rowPaints {
+	return rowPaints{
+		unread: newPaint(st.Unread), read: newPaint(st.Read),
+		selected: newPaint(st.Selected), selectedBold: newPaint(st.Selected.Bold(true)),
+		mark: newPaint(st.SelectedMark), accent: newPaint(st.Accent), star: newPaint(st.Star),
+		feed: newPaint(st.Feed), date: newPaint(st.Date), subtle: newPaint(st.Subtle),
+		status: newPaint(st.Status), statusView: newPaint(st.StatusView), statusErr: newPaint(st.StatusErr),
 	}
 }

@@ -67,7 +67,7 @@ func (m *Model) bodyLines() []string {
 			if i > 0 {
 				b.WriteString(sep)
 			}
-			b.WriteString(fit(c[y], widths[i]))
+			b.WriteString(c[y]) // panes draw lines of exactly their width
 		}
 		out[y] = b.String()
 	}
@@ -109,14 +109,18 @@ func (m *Model) listLines(w, h int) []string {
 	case l.total == 0:
 		out[0] = m.st.Subtle.Render(" " + m.emptyText())
 	}
+	blank := strings.Repeat(" ", w)
 	for y := range h {
-		i := l.offset + y
-		if i >= l.total {
-			break
+		switch i := l.offset + y; {
+		case i < l.total:
+			out[y] = m.row(i, w) // exactly w cells
+		case out[y] != "":
+			out[y] = fit(out[y], w)
+		default:
+			out[y] = blank
 		}
-		out[y] = m.row(i, w)
 	}
-	return fitLines(out, w, h)
+	return out
 }
 
 func (m *Model) emptyText() string {
@@ -131,9 +135,19 @@ func (m *Model) emptyText() string {
 	return "no stories yet: R refreshes all feeds"
 }
 
+// rowKey identifies a drawn row: rows are cached, so that a key press
+// redraws only the rows whose state changed.
+type rowKey struct {
+	id                      int64
+	read, starred, selected bool
+	width, gen              int   // list generation: a reload redraws
+	minute                  int64 // relative dates age
+}
+
 // row draws story i on one line of exactly w cells.
 func (m *Model) row(i, w int) string {
 	l := &m.list
+	s, ok := l.at(i)
 	selected := i == l.cursor
 	mark := " "
 	if selected {
@@ -142,10 +156,23 @@ func (m *Model) row(i, w int) string {
 			mark = ">"
 		}
 	}
-	s, ok := l.at(i)
 	if !ok {
-		return fit(mark+m.st.Subtle.Render("  …"), w)
+		return fit(mark+m.pt.subtle.r("  …"), w)
 	}
+	k := rowKey{id: s.ID, read: s.Read, starred: s.Starred, selected: selected, width: w,
+		gen: l.gen, minute: m.now().Unix() / 60}
+	if r, ok := m.rows[k]; ok {
+		return r
+	}
+	if len(m.rows) > 4096 {
+		clear(m.rows)
+	}
+	r := m.drawRow(s, mark, selected, w)
+	m.rows[k] = r
+	return r
+}
+
+func (m *Model) drawRow(s model.Story, mark string, selected bool, w int) string {
 	unread, star := " ", " "
 	if !s.Read {
 		unread = "●"
@@ -159,7 +186,7 @@ func (m *Model) row(i, w int) string {
 		title = "(untitled)"
 	}
 	feedW := 0
-	if l.q.FeedID == 0 && w >= 50 {
+	if m.list.q.FeedID == 0 && w >= 50 {
 		feedW = min(18, w/5)
 	}
 	fixed := 3 + 1 + 6 + 1 // marks, space, date, space
@@ -172,20 +199,20 @@ func (m *Model) row(i, w int) string {
 		feed = fit(sanitize.Line(s.FeedTitle, 120), feedW) + " "
 	}
 	title = fit(title, titleW)
-	st := m.st
+	pt := &m.pt
 	if selected {
-		ts := st.Selected
+		ts := pt.selected
 		if !s.Read {
-			ts = ts.Bold(true)
+			ts = pt.selectedBold
 		}
-		return st.SelectedMark.Render(mark) + ts.Render(unread+star+" "+feed+date+" "+title)
+		return pt.mark.r(mark) + ts.r(unread+star+" "+feed+date+" "+title)
 	}
-	ts := st.Read
+	ts := pt.read
 	if !s.Read {
-		ts = st.Unread
+		ts = pt.unread
 	}
-	return mark + st.Accent.Render(unread) + st.Star.Render(star) + " " +
-		st.Feed.Render(feed) + st.Date.Render(date) + " " + ts.Render(title)
+	return mark + pt.accent.r(unread) + pt.star.r(star) + " " +
+		pt.feed.r(feed) + pt.date.r(date) + " " + ts.r(title)
 }
 
 // relTime formats t relative to now in at most 6 cells.
@@ -220,16 +247,29 @@ func (m *Model) readerLines(w, h int) []string {
 	} else {
 		head = m.st.Pane.Render("  " + head)
 	}
-	lines := []string{head}
 	if r.vp.TotalLineCount() == 0 {
-		lines = append(lines, "", m.st.Subtle.Render("  "+m.spinner()+" loading…"))
-	} else {
-		lines = append(lines, strings.Split(r.vp.View(), "\n")...)
+		return fitLines([]string{head, "", m.st.Subtle.Render("  " + m.spinner() + " loading…")}, w, h)
 	}
-	return fitLines(lines, w, h)
+	// The fitted body is cached: most key presses do not touch the reader.
+	key := fmt.Sprintf("%s|%d|%d|%d", r.shownKey, r.vp.YOffset(), w, h)
+	if key != r.bodyKey {
+		r.body = fitLines(strings.Split(r.vp.View(), "\n"), w, h-1)
+		r.bodyKey = key
+	}
+	return append([]string{fit(head, w)}, r.body...)
 }
 
 func (m *Model) sidebarLines(w, h int) []string {
+	s := &m.src
+	key := fmt.Sprintf("%d|%d|%d|%v|%d|%d", s.version, s.cursor, s.offset, m.focus == focusSidebar, w, h)
+	if key == s.drawnKey {
+		return s.drawn
+	}
+	s.drawn, s.drawnKey = m.drawSidebar(w, h), key
+	return s.drawn
+}
+
+func (m *Model) drawSidebar(w, h int) []string {
 	s := &m.src
 	out := make([]string, 0, h)
 	for i := s.offset; i < len(s.items) && len(out) < h; i++ {
@@ -291,11 +331,11 @@ func (m *Model) feedName(id int64) string {
 }
 
 func (m *Model) statusLine() string {
-	st := m.st
+	st, pt := m.st, &m.pt
 	if m.promptKind != promptNone {
 		return fit(st.Accent.Render(m.promptLabel())+m.prompt.View(), m.w)
 	}
-	left := st.StatusView.Render(" " + m.viewLabel() + " ")
+	left := pt.statusView.r(" " + m.viewLabel() + " ")
 	var parts []string
 	if m.list.counted {
 		pos := ""
@@ -317,15 +357,15 @@ func (m *Model) statusLine() string {
 	if m.busy != "" {
 		parts = append(parts, m.spinner()+" "+sanitize.Line(m.busy, 80))
 	}
-	mid := st.Status.Render(" " + strings.Join(parts, " · ") + " ")
+	mid := pt.status.r(" " + strings.Join(parts, " · ") + " ")
 	msg := ""
 	switch {
 	case m.lastErr != "":
-		msg = st.StatusErr.Render(" ✗ " + sanitize.Line(m.lastErr, 200) + " ")
+		msg = pt.statusErr.r(" ✗ " + sanitize.Line(m.lastErr, 200) + " ")
 	case m.info != "":
-		msg = st.Status.Render(" " + sanitize.Line(m.info, 200) + " ")
+		msg = pt.status.r(" " + sanitize.Line(m.info, 200) + " ")
 	}
-	right := st.Status.Render(" " + m.keys.Help.Help().Key + " help ")
+	right := pt.status.r(" " + m.keys.Help.Help().Key + " help ")
 	fillW := m.w - ansi.StringWidth(left+mid+right)
 	if fillW < 0 {
 		return fit(left+mid, m.w)
@@ -335,7 +375,7 @@ func (m *Model) statusLine() string {
 		msg = fit(msg, fillW)
 	}
 	if strings.TrimSpace(ansi.Strip(msg)) == "" {
-		msg = st.Status.Render(strings.Repeat(" ", fillW))
+		msg = pt.status.r(strings.Repeat(" ", fillW))
 	}
 	return left + mid + msg + right
 }
