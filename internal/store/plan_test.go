@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	}
 	for name, q := range tests {
 		t.Run(name, func(t *testing.T) {
-			sqlText, args, _ := pageSQL(q)
+			sqlText, args, _ := pageSQL(q, false)
 			plan := queryPlan(t, s, sqlText, args...)
 			joined := strings.Join(plan, "\n")
 			for _, line := range plan {
@@ -67,7 +68,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		})
 	}
 	t.Run("page rows", func(t *testing.T) {
-		sqlText, args, _ := storyListSQL(Query{Limit: 50, Offset: 50})
+		sqlText, args, _ := storyListSQL(Query{Limit: 50, Offset: 50}, false)
 		plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n")
 		if strings.Contains(plan, "SCAN s\n") || !strings.Contains(plan, "SEARCH s USING INTEGER PRIMARY KEY") {
 			t.Errorf("page rows are not fetched by id:\n%s", plan)
@@ -82,11 +83,49 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	for name, q := range map[string]Query{"all": {}, "unread": {Unread: true},
 		"feed": {FeedID: 1}, "feed unread": {FeedID: 1, Unread: true}, "since": {Since: t0}} {
 		t.Run("count "+name, func(t *testing.T) {
-			where, args, _ := q.where()
+			where, args, _ := q.where(false)
 			plan := strings.Join(queryPlan(t, s, `SELECT count(*) FROM stories s WHERE `+where, args...), "\n")
 			if !strings.Contains(plan, "COVERING INDEX") {
 				t.Errorf("count reads the story rows:\n%s", plan)
 			}
 		})
+	}
+}
+
+// TestSearchPlansAgree runs every search both ways searchPlan may choose and
+// expects the same page.
+func TestSearchPlansAgree(t *testing.T) {
+	ctx := context.Background()
+	s, m := fixture(t)
+	run := func(q Query, byMatch bool) []int64 {
+		sqlText, args, _ := storyListSQL(q, byMatch)
+		rows, err := s.db.QueryContext(ctx, sqlText, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			st, err := scanStory(rows, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, st.ID)
+		}
+		return out
+	}
+	for _, q := range []Query{
+		{Search: "golang"}, {Search: "golang", Limit: 2}, {Search: "golang", Limit: 2, Offset: 1},
+		{Search: "alpha", Unread: true, Limit: 10}, {Search: "content", FeedID: m["feed:b"], Limit: 2},
+		{Search: "sqlite", Tag: "tech"}, {Search: "content", Starred: true},
+	} {
+		a, b := run(q, true), run(q, false)
+		if len(a) == 0 || !slices.Equal(a, b) {
+			t.Errorf("%+v: by match %v, by index %v", q, a, b)
+		}
+	}
+	sqlText, args, _ := pageSQL(Query{Search: "golang", Limit: 50}, true)
+	if plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n"); !strings.Contains(plan, "USING INTEGER PRIMARY KEY") {
+		t.Errorf("by-match plan does not look up the matches:\n%s", plan)
 	}
 }

@@ -24,8 +24,10 @@ type Query struct {
 
 // where returns the WHERE clause (without the keyword) and its arguments for
 // q over stories aliased s. ok is false when the query cannot match anything
-// (a search with no searchable word).
-func (q Query) where() (clause string, args []any, ok bool) {
+// (a search with no searchable word). byMatch selects how a search is run:
+// from the list of matches (few matches), or by walking the filter's
+// newest-first index and testing membership (many matches); see searchPlan.
+func (q Query) where(byMatch bool) (clause string, args []any, ok bool) {
 	var conds []string
 	if q.FeedID != 0 {
 		conds, args = append(conds, `s.feed_id = ?`), append(args, q.FeedID)
@@ -49,10 +51,13 @@ func (q Query) where() (clause string, args []any, ok bool) {
 			return "", nil, false
 		}
 		// The unary + stops SQLite from driving the query from the match
-		// list (a table lookup per match, then a sort: 0.5 s for a word in
-		// every story of 100k). Instead it walks the newest-first index and
-		// tests membership, stopping after one page: ~30 ms at worst.
-		conds = append(conds, `+s.id IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)`)
+		// list, which costs a table lookup per match and a sort (0.5 s for a
+		// word found in all of 100k stories).
+		in := `+s.id IN`
+		if byMatch {
+			in = `s.id IN`
+		}
+		conds = append(conds, in+` (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)`)
 		args = append(args, m)
 	}
 	if len(conds) == 0 {
@@ -80,8 +85,8 @@ const storyFrom = ` FROM stories s CROSS JOIN feeds f ON f.id = s.feed_id`
 // reads only an index (every story index ends in the rowid and the filters
 // use indexed columns), so skipping 50,000 rows for a deep page costs 50,000
 // index entries, not 50,000 story rows.
-func pageSQL(q Query) (sqlText string, args []any, ok bool) {
-	where, args, ok := q.where()
+func pageSQL(q Query, byMatch bool) (sqlText string, args []any, ok bool) {
+	where, args, ok := q.where(byMatch)
 	sqlText = `SELECT s.id FROM stories s WHERE ` + where + ` ORDER BY s.published DESC, s.id DESC`
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
@@ -97,13 +102,13 @@ func pageSQL(q Query) (sqlText string, args []any, ok bool) {
 // storyListSQL returns the list query for q; ok as for Query.where. Only the
 // rows of the page are read from the table; sorting them again is a sort of
 // at most Limit rows.
-func storyListSQL(q Query) (sqlText string, args []any, ok bool) {
+func storyListSQL(q Query, byMatch bool) (sqlText string, args []any, ok bool) {
 	if q.Limit <= 0 && q.Offset <= 0 {
-		where, args, ok := q.where()
+		where, args, ok := q.where(byMatch)
 		return `SELECT ` + storyColumns(false) + storyFrom + ` WHERE ` + where +
 			` ORDER BY s.published DESC, s.id DESC`, args, ok
 	}
-	page, args, ok := pageSQL(q)
+	page, args, ok := pageSQL(q, byMatch)
 	return `SELECT ` + storyColumns(false) + ` FROM (` + page + `) AS page
 		CROSS JOIN stories s ON s.id = page.id CROSS JOIN feeds f ON f.id = s.feed_id
 		ORDER BY s.published DESC, s.id DESC`, args, ok
@@ -144,7 +149,11 @@ func scanStory(row interface{ Scan(...any) error }, full bool) (model.Story, err
 // Stories returns the stories matching q, newest first (published, then
 // ID, descending), with FeedTitle filled and without Summary and Content.
 func (s *Store) Stories(ctx context.Context, q Query) ([]model.Story, error) {
-	sqlText, args, ok := storyListSQL(q)
+	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	if err != nil || none {
+		return nil, err
+	}
+	sqlText, args, ok := storyListSQL(q, byMatch)
 	if !ok {
 		return nil, nil
 	}
@@ -173,7 +182,11 @@ func (s *Store) Stories(ctx context.Context, q Query) ([]model.Story, error) {
 // CountStories returns how many stories match q and how many of those are
 // unread. Limit and Offset are ignored.
 func (s *Store) CountStories(ctx context.Context, q Query) (total, unread int, err error) {
-	where, args, ok := q.where()
+	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	if err != nil || none {
+		return 0, 0, err
+	}
+	where, args, ok := q.where(byMatch)
 	if !ok {
 		return 0, 0, nil
 	}
@@ -205,6 +218,27 @@ func (s *Store) Story(ctx context.Context, id int64) (model.Story, error) {
 		return model.Story{}, fmt.Errorf("story %d: %w", id, err)
 	}
 	return st, nil
+}
+
+// byMatchMax is the number of matches up to which a search is run from its
+// list of matches: looking up that many stories and sorting them is cheaper
+// than walking the newest-first index until a page is full.
+const byMatchMax = 1000
+
+// searchPlan counts the matches of a search (one read of the index) and
+// decides how to run it: from the matches when they are few, else by walking
+// the newest-first index. none reports a search that matches nothing.
+func (s *Store) searchPlan(ctx context.Context, words string) (byMatch, none bool, err error) {
+	m := ftsQuery(words)
+	if m == "" {
+		return false, false, nil // no search, or one where() rejects
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, m).Scan(&n)
+	if err != nil {
+		return false, false, fmt.Errorf("search %q: %w", words, translate(err))
+	}
+	return n <= byMatchMax, n == 0, nil
 }
 
 // chunkSize bounds the ids bound in one statement, well under SQLite's
@@ -256,12 +290,16 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool)
 // SetRead(ids, false).
 func (s *Store) MarkAllRead(ctx context.Context, q Query) ([]int64, error) {
 	q.Unread = true
-	where, args, ok := q.where()
+	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	if err != nil || none {
+		return nil, err
+	}
+	where, args, ok := q.where(byMatch)
 	if !ok {
 		return nil, nil
 	}
 	var ids []int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE stories AS s SET read = 1 WHERE `+where+` RETURNING id`, args...)
 		if err != nil {
 			return translate(err)
