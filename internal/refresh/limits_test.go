@@ -55,7 +55,7 @@ func TestRefreshLimits(t *testing.T) {
 		nFeeds = v
 	}
 	const perHost = 4 // feeds per loopback server, so the per-host cap matters
-	timeout := 2 * time.Second
+	timeout := 5 * time.Second // CI machines are slow; the default is 20s
 	stop := make(chan struct{})
 	var bombOnce sync.Once
 	var bomb []byte
