@@ -205,7 +205,9 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*|` +
 	`more (articles|posts|stories|news) (from|by) .*|this (post|article|page) (may )?contains? affiliate.*|` +
 	`\(?(leggi anche|vedi anche|leia também|lee también|lea también|lire aussi|lesen sie auch)\b.*|` +
-	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture)$`)
+	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture|` +
+	`by|text size|enlarge (this )?(image|photo|picture)|view (author )?archive|e-?mail the author|` +
+	`follow (on|us on) (twitter|facebook|instagram|x)|write to .{2,60} at \S+@\S+|via \S+\.[a-z]{2,4})$`)
 
 // metaLabelRe matches the labels of a post's metadata line ("Posted by:",
 // "Category:", "Tags:").
@@ -261,7 +263,7 @@ var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modifie
 	`janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|publié|mis|jour|le|à|` +
 	`januar|februar|märz|juni|juli|oktober|dezember|veröffentlicht|aktualisiert|um|uhr|am|` +
 	`gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|gen|mag|giu|lug|ago|set|ott|dic|pubblicato|aggiornato|alle|ore|` +
-	`\d+(st|nd|rd|th|h|a)?)$`)
+	`et|pt|ct|original|\d+(st|nd|rd|th|h|a|am|pm)?)$`)
 
 // isDateLine reports whether a short text is only a date or time stamp
 // ("Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM"). Such stamps are page
