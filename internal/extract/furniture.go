@@ -207,7 +207,8 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`\(?(leggi anche|vedi anche|leia também|lee también|lea también|lire aussi|lesen sie auch)\b.*|` +
 	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture|` +
 	`by|text size|enlarge (this )?(image|photo|picture)|view (author )?archive|e-?mail the author|` +
-	`follow (on|us on) (twitter|facebook|instagram|x)|write to .{2,60} at \S+@\S+|via \S+\.[a-z]{2,4})$`)
+	`follow (on|us on) (twitter|facebook|instagram|x)|write to .{2,60} at \S+@\S+|via \S+\.[a-z]{2,4}|` +
+	`photo|video|image|graphic|play( video)?|watch( video| now)?|listen( now)?|loading\.*)$`)
 
 // metaLabelRe matches the labels of a post's metadata line ("Posted by:",
 // "Category:", "Tags:").
