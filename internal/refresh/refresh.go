@@ -233,11 +233,8 @@ func parseSafely(resp *fetch.Response, feedURL string, now time.Time) (pf model.
 	if base == "" {
 		base = feedURL
 	}
-	pf, err = feed.Parse(resp.Body, resp.ContentType, base, now)
-	if err != nil {
-		return pf, fmt.Errorf("parse feed %s: %w", feedURL, err)
-	}
-	return pf, nil
+	// feed.Parse names the feed in its errors already.
+	return feed.Parse(resp.Body, resp.ContentType, base, now)
 }
 
 // Feeds selects feeds by id or URL from args; no args means all feeds.

@@ -83,7 +83,7 @@ func (r *Refresher) discover(ctx context.Context, u string) (string, *fetch.Resp
 	seen := map[string]bool{u: true}
 	tried := 0
 	for _, c := range candidates {
-		if seen[c] || tried >= 12 {
+		if seen[c] || tried >= 20 {
 			continue
 		}
 		seen[c] = true
