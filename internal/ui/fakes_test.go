@@ -192,6 +192,17 @@ type fakeRef struct {
 	newPerFeed int
 	failing    map[int64]error
 	articleErr error
+	// delay slows Refresh (per feed) and Article, for manual runs.
+	delay time.Duration
+}
+
+func (r *fakeRef) wait(ctx context.Context) {
+	if r.delay > 0 {
+		select {
+		case <-time.After(r.delay):
+		case <-ctx.Done():
+		}
+	}
 }
 
 func (r *fakeRef) Refresh(ctx context.Context, ids []int64, progress func(RefreshEvent)) error {
@@ -202,6 +213,7 @@ func (r *fakeRef) Refresh(ctx context.Context, ids []int64, progress func(Refres
 		}
 	}
 	for i, id := range ids {
+		r.wait(ctx)
 		ev := RefreshEvent{FeedID: id, Feed: fmt.Sprintf("Feed %d", id), Done: i + 1, Total: len(ids)}
 		if err := r.failing[id]; err != nil {
 			ev.Err = err
@@ -230,8 +242,9 @@ func (r *fakeRef) Import(_ context.Context, path string) (int, []string, error) 
 	return 3, nil, nil
 }
 
-func (r *fakeRef) Article(_ context.Context, id int64, _ bool) (model.Article, error) {
+func (r *fakeRef) Article(ctx context.Context, id int64, _ bool) (model.Article, error) {
 	r.articleCalls.Add(1)
+	r.wait(ctx)
 	if r.articleErr != nil {
 		return model.Article{}, r.articleErr
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -11,6 +12,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 )
+
+// ErrCrashed is returned by Run after a panic in the UI. Run has already
+// restored the terminal and printed one line naming the log file on stderr,
+// so callers should only set the exit status.
+var ErrCrashed = errors.New("byline crashed")
 
 // panicState records a panic caught in the UI, for the log written by Run.
 type panicState struct {
@@ -42,11 +48,11 @@ func (s *safeModel) Init() (cmd tea.Cmd) {
 	return guard(s.m.Init())
 }
 
-func (s *safeModel) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+func (s *safeModel) Update(msg tea.Msg) (next tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.record(r)
-			cmd = tea.Quit
+			next, cmd = s, tea.Quit
 		}
 	}()
 	if _, ok := msg.(tea.InterruptMsg); ok {
@@ -84,7 +90,7 @@ func Run(ctx context.Context, lib Library, ref Refresher, o Options) (err error)
 			s.record(r)
 		}
 		if s.m.panic != nil {
-			err = reportPanic(o.StateDir, s.m.panic)
+			err = reportPanic(os.Stderr, o.StateDir, s.m.panic)
 		}
 	}()
 	_, err = p.Run()
@@ -99,7 +105,7 @@ func Run(ctx context.Context, lib Library, ref Refresher, o Options) (err error)
 }
 
 // reportPanic writes p to a log file and tells the user where it is.
-func reportPanic(dir string, p *panicState) error {
+func reportPanic(w io.Writer, dir string, p *panicState) error {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "byline")
 	}
@@ -110,9 +116,9 @@ func reportPanic(dir string, p *panicState) error {
 		werr = os.WriteFile(path, []byte(body), 0o600)
 	}
 	if werr != nil {
-		fmt.Fprintf(os.Stderr, "byline: internal error: %v (could not write log: %v)\n", p.value, werr)
-		return fmt.Errorf("internal error: %v", p.value)
+		fmt.Fprintf(w, "byline: internal error: %v (could not write log: %v)\n", p.value, werr)
+		return fmt.Errorf("%w: %v", ErrCrashed, p.value)
 	}
-	fmt.Fprintf(os.Stderr, "byline: internal error; details in %s\n", path)
-	return fmt.Errorf("internal error (details in %s)", path)
+	fmt.Fprintf(w, "byline: internal error; details in %s\n", path)
+	return fmt.Errorf("%w (details in %s)", ErrCrashed, path)
 }
