@@ -821,3 +821,44 @@ func TestHostileArticles(t *testing.T) {
 		})
 	}
 }
+
+// TestHostilePanicIsolated: a panic while one feed is processed becomes that
+// feed's error; the other feeds refresh and the process goes on. (No known
+// input makes the parser panic, and feed.Parse recovers by itself, so the
+// panic is injected through the clock, which refreshOne reads per feed.)
+func TestHostilePanicIsolated(t *testing.T) {
+	t.Parallel()
+	e := newHostileEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, strings.ReplaceAll(goodRSS, "Good feed", "Feed "+r.URL.Path))
+	}, 0)
+	var calls atomic.Int64
+	e.r.Workers = 1
+	e.r.Now = func() time.Time {
+		if calls.Add(1) == 2 {
+			panic("injected")
+		}
+		return time.Now()
+	}
+	feeds := []model.Feed{e.add(t, e.srv.URL+"/a"), e.add(t, e.srv.URL+"/b"), e.add(t, e.srv.URL+"/c")}
+	res := e.refresh(t, 0, feeds...)
+	var crashed []int
+	for i, r := range res {
+		switch {
+		case r.Status == refresh.StatusError && r.Err != nil && strings.Contains(r.Err.Error(), "internal error: injected"):
+			crashed = append(crashed, i)
+			if n := len(e.stories(t, feeds[i].ID)); n != 0 {
+				t.Errorf("crashed feed has %d stories", n)
+			}
+		case r.Status == refresh.StatusUpdated:
+			if n := len(e.stories(t, feeds[i].ID)); n != 3 {
+				t.Errorf("feed %d: %d stories", i, n)
+			}
+		default:
+			t.Errorf("feed %d: %s %v", i, r.Status, r.Err)
+		}
+	}
+	if len(crashed) != 1 {
+		t.Errorf("%d feeds crashed, want exactly 1", len(crashed))
+	}
+}
