@@ -15,11 +15,15 @@ func BenchmarkExtract2000Words(b *testing.B) {
 	}
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
+	cpu0 := processCPU()
 	for b.Loop() {
 		a, err := Extract(page, "text/html; charset=utf-8", "https://gazette.example.com/2026/harbour", Options{})
 		if err != nil || a.Markdown == "" {
 			b.Fatal(err)
 		}
+	}
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -136,30 +136,32 @@ func linkURL(base *nurl.URL, href string) string {
 	if u == "" {
 		return ""
 	}
-	r := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
-	return r.Replace(u)
+	return urlEscaper.Replace(u)
 }
 
-// collapse turns every run of whitespace into one space.
+// urlEscaper keeps a URL from ending the Markdown link destination early.
+var urlEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+
+// collapse turns every run of ASCII whitespace into one space.
 func collapse(s string) string {
 	if !strings.ContainsAny(s, " \t\n\r\f") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\r', '\f':
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			space = true
-			continue
+		default:
+			space = false
+			b = append(b, c)
 		}
-		space = false
-		b.WriteRune(r)
 	}
-	return b.String()
+	return string(b)
 }
 
 // escapeText escapes the characters that would start Markdown markup.

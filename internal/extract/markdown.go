@@ -542,7 +542,7 @@ func (c *converter) appendCaption(out []string, text string) []string {
 // isShoutedLink reports a paragraph that is one link in capitals: a
 // promoted headline ("TAYLOR SWIFT CLEARED TO PERFORM …").
 func isShoutedLink(nodes []*html.Node, plain string) bool {
-	if len(strings.Fields(plain)) < 4 {
+	if len(plain) > 300 || len(strings.Fields(plain)) < 4 {
 		return false
 	}
 	upper, letters := 0, 0
