@@ -862,3 +862,34 @@ func TestHostilePanicIsolated(t *testing.T) {
 		t.Errorf("%d feeds crashed, want exactly 1", len(crashed))
 	}
 }
+
+// TestHostileExtractTimeout: extraction that outlasts its bound gives up;
+// the reader gets the feed's content and a Note saying why.
+func TestHostileExtractTimeout(t *testing.T) {
+	t.Parallel()
+	page := "<html><body><article>" + strings.Repeat("<p>Some words of a paragraph, <b>bold</b> and <a href=/x>linked</a>.</p>", 10000) + "</article></body></html>"
+	e := newHostileEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed" {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>T</title><item><guid>a</guid><title>Story</title><link>/page</link><description>Feed summary of the story.</description></item></channel></rss>`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}, 0)
+	e.r.ExtractTimeout = time.Millisecond
+	f := e.add(t, e.srv.URL+"/feed")
+	e.refresh(t, 0, f)
+	ss := e.stories(t, f.ID)
+	if len(ss) != 1 {
+		t.Fatalf("%d stories", len(ss))
+	}
+	start := time.Now()
+	a, err := e.r.Article(context.Background(), ss[0].ID, false)
+	if d := time.Since(start); d > testTimeout+hangGuard {
+		t.Errorf("Article took %s", d)
+	}
+	if err != nil || !strings.Contains(a.Note, "gave up after 1ms") || !strings.Contains(a.Markdown, "Feed summary") {
+		t.Errorf("err %v, note %q, markdown %.100q", err, a.Note, a.Markdown)
+	}
+}
