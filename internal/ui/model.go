@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os/exec"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -134,7 +135,7 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	case "light":
 		dark = false
 	}
-	keys, _ := DefaultKeyMap().WithOverrides(o.Keys)
+	keys, unknown := DefaultKeyMap().WithOverrides(o.Keys)
 	st := NewStyles(dark, o.NoColor)
 	h := help.New()
 	h.Styles = st.Help
@@ -151,6 +152,9 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 		pendingOpen: -1,
 	}
 	m.list.setHeight(1)
+	if len(unknown) > 0 {
+		m.lastErr = "unknown key actions: " + strings.Join(unknown, ", ")
+	}
 	return m
 }
 

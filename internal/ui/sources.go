@@ -44,9 +44,13 @@ func (s *sources) set(feeds []model.Feed, tags []Tag, current Query) {
 	if len(feeds) > 0 {
 		items = append(items, source{label: "Feeds", header: true})
 		for _, f := range feeds {
+			detail := countLabel(f.UnreadCount, f.StoryCount)
+			if f.LastError != "" || f.Dead {
+				detail = "! " + detail // details in the errors view
+			}
 			items = append(items, source{
 				label:  sanitize.Line(f.DisplayTitle(), 120),
-				detail: countLabel(f.UnreadCount, f.StoryCount),
+				detail: detail,
 				q:      Query{FeedID: f.ID},
 			})
 		}

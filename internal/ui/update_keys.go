@@ -240,7 +240,7 @@ func (m *Model) handleWelcomeKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.subscribeStarters()
 	case key.Matches(msg, k.Help):
 		m.page = pageHelp
-	case key.Matches(msg, k.Quit, k.Back):
+	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -358,26 +359,40 @@ func (m *Model) statusLine() string {
 		parts = append(parts, m.spinner()+" "+sanitize.Line(m.busy, 80))
 	}
 	mid := pt.status.r(" " + strings.Join(parts, " · ") + " ")
-	msg := ""
+	msg, paint := " "+m.hints(), pt.status
 	switch {
 	case m.lastErr != "":
-		msg = pt.statusErr.r(" ✗ " + sanitize.Line(m.lastErr, 200) + " ")
+		msg, paint = " ✗ "+sanitize.Line(m.lastErr, 200), pt.statusErr
 	case m.info != "":
-		msg = pt.status.r(" " + sanitize.Line(m.info, 200) + " ")
+		msg = " " + sanitize.Line(m.info, 200)
 	}
 	right := pt.status.r(" " + m.keys.Help.Help().Key + " help ")
 	fillW := m.w - ansi.StringWidth(left+mid+right)
 	if fillW < 0 {
 		return fit(left+mid, m.w)
 	}
-	msg = fit(msg, fillW)
-	if ansi.StringWidth(ansi.Strip(msg)) > 0 {
-		msg = fit(msg, fillW)
+	return left + mid + paint.r(fit(msg, fillW)) + right
+}
+
+// hints are a few key hints for the focused pane, from the KeyMap in use.
+func (m *Model) hints() string {
+	k := m.keys
+	bs := []key.Binding{k.Open, k.Search, k.Filter, k.Refresh, k.MarkAll}
+	switch {
+	case m.page != pageMain:
+		bs = []key.Binding{k.Back}
+	case m.focus == focusReader:
+		bs = []key.Binding{k.Next, k.NextUnread, k.Content, k.Browser, k.Back}
+	case m.focus == focusSidebar:
+		bs = []key.Binding{k.Open, k.Back}
 	}
-	if strings.TrimSpace(ansi.Strip(msg)) == "" {
-		msg = pt.status.r(strings.Repeat(" ", fillW))
+	var out []string
+	for _, b := range bs {
+		if b.Enabled() && len(b.Keys()) > 0 {
+			out = append(out, b.Help().Key+" "+b.Help().Desc)
+		}
 	}
-	return left + mid + msg + right
+	return strings.Join(out, " · ")
 }
 
 // storyTitle is a sanitized title for messages.
