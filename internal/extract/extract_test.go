@@ -106,6 +106,11 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"| Route | Fare |\n| --- | --- |\n| A\\|B | £2 |", "\n\nOne-cell layout table text."},
 		},
 		{
+			name: "an exclamation mark before a link is not image syntax",
+			body: filler + `<p>Wow!<a href="/x">the harbour</a> was full today.</p>`,
+			want: []string{`Wow\![the harbour](https://news.example.com/x) was full today.`},
+		},
+		{
 			name:    "unsafe links lose their URL, keep their text",
 			body:    filler + `<p>Click <a href="javascript:alert(1)">here</a> or <a href="data:text/html,x">there</a> now please.</p>`,
 			want:    []string{"Click here or there now please."},

@@ -211,7 +211,14 @@ func finishPara(s string) string {
 		return ""
 	}
 	out[len(out)-1] = strings.TrimRight(out[len(out)-1], " ")
-	return strings.Join(out, "\n")
+	p := strings.Join(out, "\n")
+	// Text ending in "!" right before a link would read as image syntax
+	// "![text](url)". Any unescaped "[" here opens one of our links (text
+	// brackets are escaped), so escaping every "![" is exact.
+	if strings.Contains(p, "![") {
+		p = strings.ReplaceAll(p, "![", "\\![")
+	}
+	return p
 }
 
 func escapeLineStart(l string) string {
