@@ -246,3 +246,12 @@ func readAll(r interface{ Read([]byte) (int, error) }) (string, error) {
 		}
 	}
 }
+
+func TestRefreshKeepsTopCursorOnNewest(t *testing.T) {
+	h := newHarness(t, 100, plainOpts()).start(80, 24)
+	h.ref.newPerFeed = 1
+	h.keys("R")
+	if s, _ := h.m.list.at(h.m.list.cursor); h.m.list.cursor != 0 || s.ID != 105 {
+		t.Fatalf("cursor %d on story %d, want the newest (105) at the top", h.m.list.cursor, s.ID)
+	}
+}

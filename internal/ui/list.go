@@ -51,7 +51,9 @@ func (l *storyList) reset(q Query) {
 
 // reload keeps the query and cursor but refetches counts and pages.
 func (l *storyList) reload() {
-	if s, ok := l.at(l.cursor); ok {
+	// A cursor on the first row stays there to show what arrived; elsewhere
+	// it follows its story as new ones push it down.
+	if s, ok := l.at(l.cursor); ok && l.cursor > 0 {
 		l.keepID = s.ID
 	}
 	l.gen++
