@@ -392,6 +392,18 @@ func TestHostileNetwork(t *testing.T) {
 			handler: fixed(func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, "http://[fe80::1]/", http.StatusFound)
 			})},
+		{name: "header holding an escape sequence", status: refresh.StatusError, errHas: "malformed mime header line", stories: 0,
+			handler: fixed(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/rss+xml")
+				w.Header().Set("Retry-After", "soon\x1b]0;TITLE\x07")
+				w.Header().Set("X-Note", "\u009b2J")
+				fmt.Fprint(w, goodRSS)
+			}),
+			check: func(t *testing.T, e *hostileEnv, f model.Feed, ss []model.Story) {
+				if strings.ContainsAny(f.LastError, "\x1b\x07\u009b") {
+					t.Errorf("raw control in last error %q", f.LastError)
+				}
+			}},
 		{name: "500", status: refresh.StatusError, errHas: "status 500 internal server error", stories: 0,
 			handler: fixed(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })},
 		{name: "404", status: refresh.StatusError, errHas: "status 404 not found", stories: 0,
