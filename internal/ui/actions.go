@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byline/byline/internal/model"
@@ -207,12 +208,12 @@ func (m *Model) promptLabel() string {
 }
 
 func (m *Model) handlePromptKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
 		m.promptKind = promptNone
 		m.prompt.Blur()
 		return nil
-	case "enter":
+	case key.Matches(msg, m.keys.Submit):
 		kind, v := m.promptKind, strings.TrimSpace(m.prompt.Value())
 		m.promptKind = promptNone
 		m.prompt.Blur()

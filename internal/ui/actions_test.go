@@ -255,3 +255,21 @@ func TestRefreshKeepsTopCursorOnNewest(t *testing.T) {
 		t.Fatalf("cursor %d on story %d, want the newest (105) at the top", h.m.list.cursor, s.ID)
 	}
 }
+
+func TestMouseClickOpensSelectedRowAndPicksSidebarItem(t *testing.T) {
+	h := newHarness(t, 50, plainOpts()).start(160, 30)
+	side, _, _ := h.m.paneWidths()
+	h.send(tea.MouseClickMsg{X: side + 5, Y: 2, Button: tea.MouseLeft})
+	if h.m.reader.open() {
+		t.Fatal("first click opened the story")
+	}
+	h.send(tea.MouseClickMsg{X: side + 5, Y: 2, Button: tea.MouseLeft})
+	if h.m.reader.story.ID != 48 {
+		t.Fatalf("second click opened %d, want 48", h.m.reader.story.ID)
+	}
+	h.send(tea.MouseClickMsg{X: 3, Y: 6, Button: tea.MouseLeft}) // "Feed 1" under "Feeds"
+	if h.m.list.q.FeedID != 1 {
+		t.Fatalf("sidebar click set query %+v", h.m.list.q)
+	}
+	h.contains("feed: Feed 1")
+}

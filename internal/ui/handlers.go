@@ -130,17 +130,18 @@ func (m *Model) renderArticle() tea.Cmd {
 		r.apply(key, out)
 		return nil
 	}
-	r.renderID++
 	return renderCmd(m.o.Render, key, r.md, r.renderWidth(), m.dark, m.o.NoColor)
 }
 
-func (m *Model) handleRendered(msg renderedMsg) {
+func (m *Model) handleRendered(msg renderedMsg) tea.Cmd {
+	var cmd tea.Cmd
 	if msg.err != nil {
-		// Fall back to the plain renderer rather than showing nothing.
+		// Fall back to plain text rather than showing nothing.
 		msg.out = render.PlainText(m.reader.md, m.reader.renderWidth())
-		m.fail(fmt.Errorf("render: %w", msg.err))
+		cmd = m.fail(fmt.Errorf("render: %w", msg.err))
 	}
 	m.reader.apply(msg.key, msg.out)
+	return cmd
 }
 
 func (m *Model) handleRefreshEvent(msg refreshEventMsg) tea.Cmd {
@@ -234,7 +235,7 @@ func (m *Model) openAt(i int, show bool) tea.Cmd {
 	m.nextReq++
 	r := &m.reader
 	wantFull := r.wantFull
-	*r = reader{vp: r.vp, cache: r.cache, width: r.width, height: r.height, renderID: r.renderID}
+	*r = reader{vp: r.vp, cache: r.cache, width: r.width, height: r.height}
 	r.story, r.req, r.wantFull, r.loadingFull = s, m.nextReq, wantFull, true
 	r.vp.SetContent("")
 	if show {

@@ -19,6 +19,7 @@ type KeyMap struct {
 	Search, Filter, UnreadOnly, Starred     key.Binding
 	Browser, Copy, Pipe, Pager, Content     key.Binding
 	Add, Import, Starter, Help              key.Binding
+	Submit, Cancel                          key.Binding // in prompts
 }
 
 func bind(help string, desc string, keys ...string) key.Binding {
@@ -65,6 +66,8 @@ func DefaultKeyMap() KeyMap {
 		Import:     bind("i", "import OPML/urls", "i"),
 		Starter:    bind("enter", "subscribe starters", "enter"),
 		Help:       bind("?", "help", "?"),
+		Submit:     bind("enter", "prompt: accept", "enter"),
+		Cancel:     bind("esc", "prompt: cancel", "esc"),
 	}
 }
 
@@ -82,6 +85,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"open-browser": &k.Browser, "copy-link": &k.Copy, "pipe": &k.Pipe, "pager": &k.Pager,
 		"toggle-content": &k.Content, "add": &k.Add, "import": &k.Import,
 		"subscribe-starters": &k.Starter, "help": &k.Help,
+		"prompt-submit": &k.Submit, "prompt-cancel": &k.Cancel,
 	}
 }
 
@@ -129,6 +133,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Down, k.Up, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open, k.Back, k.Quit, k.ForceQuit},
 		{k.Next, k.Prev, k.NextUnread, k.PrevUnread, k.Scroll, k.Focus, k.Sidebar, k.Content, k.Help},
 		{k.ToggleRead, k.MarkAll, k.Undo, k.Star, k.Search, k.Filter, k.UnreadOnly, k.Starred},
-		{k.Refresh, k.RefreshAll, k.Errors, k.Add, k.Import, k.Browser, k.Copy, k.Pipe, k.Pager},
+		{k.Refresh, k.RefreshAll, k.Errors, k.Add, k.Import, k.Browser, k.Copy, k.Pipe, k.Pager, k.Submit, k.Cancel},
 	}
 }

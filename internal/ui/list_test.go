@@ -74,3 +74,17 @@ func TestKeyOverrides(t *testing.T) {
 		t.Errorf("unknown action not reported: %v", unknown)
 	}
 }
+
+func TestHelpScrollsWhenTooTall(t *testing.T) {
+	h := newHarness(t, 5, plainOpts()).start(80, 24)
+	h.keys("?")
+	h.contains("↓ more")
+	h.lacks("prompt: cancel")
+	for range 10 {
+		h.keys("j")
+	}
+	h.contains("prompt: cancel")
+	h.contains("or ? to close")
+	h.keys("?")
+	h.contains("Story 5")
+}

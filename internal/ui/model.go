@@ -92,6 +92,7 @@ type Model struct {
 	refreshNew   int
 	refreshErrs  []RefreshEvent
 	errOffset    int
+	helpOffset   int
 
 	undo []int64
 
@@ -189,7 +190,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case articleLoadedMsg:
 		return m, m.handleArticleLoaded(msg)
 	case renderedMsg:
-		m.handleRendered(msg)
+		return m, m.handleRendered(msg)
 	case refreshStartedMsg:
 		m.refreshCh = msg.ch
 		return m, waitRefresh(msg.ch)
@@ -221,8 +222,7 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	m.w, m.h = w, h
 	m.help.SetWidth(w)
 	m.prompt.SetWidth(max(w-20, 10))
-	sw, lw, rw := m.paneWidths()
-	_ = sw
+	_, _, rw := m.paneWidths()
 	ph := m.paneHeight()
 	m.list.setHeight(ph)
 	m.src.setHeight(ph)
@@ -231,7 +231,6 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	} else {
 		m.reader.setSize(w, ph)
 	}
-	_ = lw
 	return tea.Batch(m.loadMissing(), m.renderArticle())
 }
 

@@ -56,17 +56,26 @@ func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
 	}
 	switch p := m.paneAt(ms.X); p {
 	case focusSidebar:
+		// A click picks the feed or tag at once.
 		m.src.moveTo(m.src.offset + ms.Y)
-		m.focus = focusSidebar
+		if s, ok := m.src.selected(); ok && m.src.cursor == m.src.offset+ms.Y {
+			m.focus = focusList
+			return m.setQuery(s.q)
+		}
 	case focusReader:
 		if m.reader.open() {
 			m.focus = focusReader
 		}
 	default:
+		// A click selects a row; a click on the selected row opens it.
 		i := m.list.offset + ms.Y
 		if i < m.list.total {
+			again := i == m.list.cursor && m.focus == focusList
 			m.list.moveTo(i)
 			m.focus = focusList
+			if again {
+				return m.openAt(i, true)
+			}
 			return m.loadMissing()
 		}
 	}

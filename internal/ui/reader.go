@@ -24,7 +24,6 @@ type reader struct {
 
 	md       string // Markdown document currently shown
 	mdKey    string // story|version of md
-	renderID int
 	shownKey string // render cache key of the viewport content
 	cache    map[string]string
 	vp       viewport.Model

@@ -17,8 +17,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.page {
 	case pageHelp:
-		if key.Matches(msg, k.Back, k.Quit, k.Help) {
+		switch {
+		case key.Matches(msg, k.Back, k.Quit, k.Help):
 			m.page = pageMain
+		case key.Matches(msg, k.Down, k.PageDown):
+			m.helpOffset++
+		case key.Matches(msg, k.Up, k.PageUp):
+			m.helpOffset = max(m.helpOffset-1, 0)
 		}
 		return nil
 	case pageErrors:
@@ -43,7 +48,7 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
-		m.page = pageHelp
+		m.page, m.helpOffset = pageHelp, 0
 	case key.Matches(msg, k.Errors):
 		m.page, m.errOffset = pageErrors, 0
 	case key.Matches(msg, k.Refresh):

@@ -35,7 +35,13 @@ func (m *Model) bodyLines() []string {
 	h := m.paneHeight()
 	switch m.page {
 	case pageHelp:
-		return fitLines(m.helpLines(), m.w, h)
+		lines := m.helpLines()
+		m.helpOffset = min(m.helpOffset, max(len(lines)-h, 0))
+		lines = lines[m.helpOffset:]
+		if len(lines) > h {
+			lines = append(lines[:h-1], m.st.Subtle.Render(" ↓ more: "+m.keys.Down.Help().Key))
+		}
+		return fitLines(lines, m.w, h)
 	case pageErrors:
 		return fitLines(m.errorLines(), m.w, h)
 	case pageWelcome:
@@ -394,6 +400,3 @@ func (m *Model) hints() string {
 	}
 	return strings.Join(out, " · ")
 }
-
-// storyTitle is a sanitized title for messages.
-func storyTitle(s model.Story) string { return sanitize.Line(s.Title, 80) }
