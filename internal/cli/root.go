@@ -18,7 +18,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		Long: `byline pulls stories from RSS, Atom and JSON feeds, shows the full article with its
 quotes set apart, and pipes any article as clean Markdown or text to other tools.
 
-Run byline with no arguments for the interface.`,
+Run byline with no arguments for the interface (in a pipe, it prints byline list).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noArgs,
@@ -29,6 +29,11 @@ Run byline with no arguments for the interface.`,
 			return f.IO.SetTheme(f.Config.Theme)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !f.IO.IsStdoutTTY() {
+				// byline | head: in a pipe, the interface's list is the
+				// story list in its pipe format.
+				return listRun(cmd, &ListOptions{F: f})
+			}
 			return runTUI(cmd.Context(), f)
 		},
 	}
