@@ -91,6 +91,38 @@ func TestExtractRules(t *testing.T) {
 			wantNot: []string{"Related", "[One]"},
 		},
 		{
+			name: "run of links dropped, sentence with links kept",
+			body: filler + `<p><a href="/1">harbour</a>, <a href="/2">ferry</a>, <a href="/3">bridge fees</a>, <a href="/4">council</a></p>` +
+				`<p>The <a href="/f">ferry</a> and the <a href="/b">bridge</a> were both discussed at length by the committee.</p>`,
+			want:    []string{"The [ferry](https://news.example.com/f) and the [bridge](https://news.example.com/b) were both"},
+			wantNot: []string{"[harbour]", "[council]"},
+		},
+		{
+			name:    "shouted promo link dropped, shouted text kept",
+			body:    filler + `<p><strong><a href="/p">HARBOUR TOWN VOTES TO RAISE FEES AGAIN</a></strong></p><p>NOBODY EXPECTED THE FEES TO RISE THIS FAST.</p>`,
+			want:    []string{"NOBODY EXPECTED THE FEES TO RISE THIS FAST."},
+			wantNot: []string{"HARBOUR TOWN VOTES"},
+		},
+		{
+			name: "links after a furniture label dropped, prose after it kept",
+			body: filler + `<p>Don't miss</p><p><a href="/a">Ferry timetable cut again [NEWS]</a></p><p><a href="/b">Bridge closed for a week [INSIGHT]</a></p>` +
+				`<h3>Related</h3><p>The committee will meet again next Tuesday to vote on the final plan for the harbour.</p>`,
+			want:    []string{"The committee will meet again next Tuesday"},
+			wantNot: []string{"Don't miss", "Ferry timetable", "Bridge closed", "Related"},
+		},
+		{
+			name:    "gallery list of captions leaves the list, repeated captions once",
+			body:    filler + `<ul><li><figure><img src="/1.jpg"><figcaption>The quay at dawn.</figcaption></figure></li><li><figure><img src="/2.jpg"><figcaption>The quay at dawn.</figcaption></figure></li></ul>` + filler,
+			want:    []string{"*Image: The quay at dawn.*"},
+			wantNot: []string{"- *Image"},
+		},
+		{
+			name:    "date stamp dropped, sentence with a date kept",
+			body:    `<p>Updated March 14, 2026, 9:30 AM</p>` + filler + `<p>The bridge opened on March 3, 2019 after years of delays.</p>`,
+			want:    []string{"The bridge opened on March 3, 2019 after years of delays."},
+			wantNot: []string{"Updated March"},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},
