@@ -57,8 +57,18 @@ func TestRefreshLimits(t *testing.T) {
 	const perHost = 4 // feeds per loopback server, so the per-host cap matters
 	timeout := 5 * time.Second // CI machines are slow; the default is 20s
 	stop := make(chan struct{})
-	var bombOnce sync.Once
+	// 64 MiB of zeros, gzipped once, up front (not counted in the peak).
 	var bomb []byte
+	{
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		zeros := make([]byte, 1<<20)
+		for i := 0; i < 64; i++ {
+			zw.Write(zeros)
+		}
+		zw.Close()
+		bomb = b.Bytes()
+	}
 	handler := func(kind string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			switch kind {
@@ -91,13 +101,6 @@ func TestRefreshLimits(t *testing.T) {
 					}
 				}
 			case "bomb":
-				bombOnce.Do(func() {
-					var b bytes.Buffer
-					zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-					zw.Write(make([]byte, 64<<20))
-					zw.Close()
-					bomb = b.Bytes()
-				})
 				w.Header().Set("Content-Encoding", "gzip")
 				w.Write(bomb)
 			case "broken":
