@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/byline/byline/internal/model"
@@ -107,15 +111,13 @@ func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter,
 		dst **sql.Stmt
 		sql string
 	}{
-		{&u.find, `SELECT id, coalesce(guid, key), coalesce(url, key), title, author, updated,
-			summary, content, categories, enclosures
-			FROM stories WHERE feed_id = ? AND key = ?`},
+		{&u.find, `SELECT id, hash FROM stories WHERE feed_id = ? AND key = ?`},
 		{&u.insert, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
-			updated, summary, content, categories, enclosures, first_seen)
-			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`},
+			updated, summary, content, categories, enclosures, first_seen, hash)
+			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`},
 		{&u.update, `UPDATE stories SET guid = nullif(?2, key), url = nullif(?3, key), title = ?4,
-			author = ?5, updated = ?6, summary = ?7, content = ?8, categories = ?9, enclosures = ?10
-			WHERE id = ?1`},
+			author = ?5, updated = ?6, summary = ?7, content = ?8, categories = ?9, enclosures = ?10,
+			hash = ?11 WHERE id = ?1`},
 		{&u.ftsDel, ftsDeleteSQL},
 		{&u.ftsIns, ftsInsertSQL},
 		{&u.article, `SELECT markdown FROM articles WHERE story_id = ?`},
@@ -139,7 +141,9 @@ func (u *upserter) close() {
 	}
 }
 
-// upsert stores one story and reports whether it was new.
+// upsert stores one story and reports whether it was new. An existing story
+// whose fields hash the same as before costs one indexed lookup and no write:
+// that is almost every story of a re-fetch.
 func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
 	cats, err := encodeList(st.Categories)
 	if err != nil {
@@ -149,17 +153,10 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	summary, content := pack(st.Summary), pack(st.Content)
+	h := storyHash(st, cats, encs)
 
-	var (
-		id                       int64
-		guid, url, title, author string
-		updated                  int64
-		oldSum, oldCon           any
-		oldCats, oldEncs         string
-	)
-	err = u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &guid, &url, &title, &author,
-		&updated, &oldSum, &oldCon, &oldCats, &oldEncs)
+	var id, oldHash int64
+	err = u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
 	switch err {
 	case sql.ErrNoRows:
 		published := unix(st.Published)
@@ -167,7 +164,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
 			published = u.now
 		}
 		res, err := u.insert.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
-			published, unix(st.Updated), summary, content, cats, encs, u.now)
+			published, unix(st.Updated), pack(st.Summary), pack(st.Content), cats, encs, u.now, h)
 		if err != nil {
 			return false, translate(err)
 		}
@@ -181,18 +178,12 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
 	default:
 		return false, translate(err)
 	}
-
-	textChanged := title != st.Title || !samePacked(oldSum, summary) || !samePacked(oldCon, content)
-	if !textChanged && guid == st.GUID && url == st.URL && author == st.Author &&
-		updated == unix(st.Updated) && oldCats == cats && oldEncs == encs {
-		return false, nil // the common case on a re-fetch: nothing to write
+	if oldHash == h {
+		return false, nil
 	}
 	if _, err := u.update.ExecContext(ctx, id, st.GUID, st.URL, st.Title, st.Author,
-		unix(st.Updated), summary, content, cats, encs); err != nil {
+		unix(st.Updated), pack(st.Summary), pack(st.Content), cats, encs, h); err != nil {
 		return false, translate(err)
-	}
-	if !textChanged {
-		return false, nil
 	}
 	doc := indexDoc{title: st.Title, summary: st.Summary, content: st.Content}
 	var md any
@@ -206,6 +197,20 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
 		return false, translate(err)
 	}
 	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc)
+}
+
+// storyHash is a 64-bit FNV-1a hash of every field an update may change,
+// each prefixed with its length so that field boundaries count.
+func storyHash(st *model.Story, cats, encs string) int64 {
+	h := fnv.New64a()
+	var n [8]byte
+	for _, f := range [...]string{st.GUID, st.URL, st.Title, st.Author,
+		strconv.FormatInt(unix(st.Updated), 10), st.Summary, st.Content, cats, encs} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
+		h.Write(n[:])
+		io.WriteString(h, f)
+	}
+	return int64(h.Sum64())
 }
 
 // encodeList stores a slice as JSON, and an empty one as "".

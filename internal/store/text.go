@@ -58,17 +58,3 @@ func unpack(v any) (string, error) {
 	}
 	return "", fmt.Errorf("unexpected text value %T: %w", v, ErrCorrupt)
 }
-
-// samePacked reports whether a stored value holds the same text as the packed
-// value p.
-func samePacked(stored, p any) bool {
-	switch s := stored.(type) {
-	case string:
-		ps, ok := p.(string)
-		return ok && s == ps
-	case []byte:
-		pb, ok := p.([]byte)
-		return ok && bytes.Equal(s, pb)
-	}
-	return false
-}

@@ -44,6 +44,7 @@ CREATE TABLE stories (
     first_seen INTEGER NOT NULL,
     read       INTEGER NOT NULL DEFAULT 0,
     starred    INTEGER NOT NULL DEFAULT 0,
+    hash       INTEGER NOT NULL DEFAULT 0, -- of the fields a re-fetch may change
     UNIQUE (feed_id, key)
 );
 -- Every list is "newest first" (published DESC, id DESC). An index on
