@@ -134,7 +134,7 @@ func TestPipeRunsCommandWithArticleOnStdin(t *testing.T) {
 		t.Fatalf("argv %q, want %q", c.Args, want)
 	}
 	in, _ := readAll(c.Stdin)
-	if !strings.HasPrefix(in, "# Story 10\n\nFull text of story 10") {
+	if !strings.HasPrefix(in, "# Story 10\n\nCode "+storyCode(10)+". Full text of story 10") {
 		t.Errorf("stdin = %.60q", in)
 	}
 }

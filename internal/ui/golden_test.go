@@ -6,11 +6,23 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+// -update rewrites testdata/*.golden. teatest's golden package may already
+// define the flag; both then share it.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite testdata/*.golden")
+	}
+}
+
+func updating() bool {
+	v, _ := strconv.ParseBool(flag.Lookup("update").Value.String())
+	return v
+}
 
 // golden compares the plain screen (escape sequences stripped, trailing
 // blanks trimmed) with testdata/name.golden.
@@ -23,7 +35,7 @@ func golden(t *testing.T, h *harness, name string) {
 	}
 	got := strings.Join(lines, "\n") + "\n"
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

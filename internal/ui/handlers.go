@@ -8,6 +8,7 @@ import (
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/render"
+	"github.com/byline/byline/internal/sanitize"
 )
 
 func (m *Model) handleCounted(msg countedMsg) tea.Cmd {
@@ -121,7 +122,9 @@ func (m *Model) renderArticle() tea.Cmd {
 		return nil
 	}
 	r.mdKey = fmt.Sprintf("%d|%s", r.story.ID, which)
-	r.md = m.o.Document(*a)
+	// The article was sanitized upstream; cleaning again here keeps a
+	// faulty adapter from writing escape sequences to the terminal.
+	r.md = sanitize.Text(m.o.Document(*a))
 	key := r.renderKey()
 	if key == r.shownKey {
 		return nil

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byline/byline/internal/model"
 )
 
 func TestWideCharacterTitlesKeepRowsOneLine(t *testing.T) {
@@ -100,5 +102,16 @@ func TestBrowserCommand(t *testing.T) {
 	c, _, _ = browserCommand("open -a 'Safari' --url=%s", "", "https://a.example/x")
 	if !slices.Equal(c.Args, []string{"open", "-a", "Safari", "--url=https://a.example/x"}) {
 		t.Errorf("%%s: %v", c.Args)
+	}
+}
+
+func TestEscapeSequencesInArticleNeverReachTheScreen(t *testing.T) {
+	o := plainOpts()
+	o.Document = func(a model.Article) string { return "# t\n\nbody \x1b]52;c;ZXZpbA==\x07 and \x1b[2J clear\n" }
+	h := newHarness(t, 3, o).start(80, 24)
+	h.keys("enter")
+	h.contains("body  and  clear")
+	if raw := h.view(); strings.Contains(raw, "\x1b]52") || strings.Contains(raw, "\x1b[2J") {
+		t.Error("escape sequence from the article reached the view")
 	}
 }
