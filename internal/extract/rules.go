@@ -53,19 +53,28 @@ func isLinkRun(nodes []*html.Node) bool {
 // isShoutedLink reports a paragraph that is one link in capitals: a
 // promoted headline ("TAYLOR SWIFT CLEARED TO PERFORM …").
 func isShoutedLink(nodes []*html.Node, plain string) bool {
-	if len(plain) > 300 || len(strings.Fields(plain)) < 4 {
+	if len(plain) > 300 {
 		return false
 	}
-	upper, letters := 0, 0
+	upper, lower, words := 0, 0, 0
+	prevSpace := true
 	for _, r := range plain {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.IsUpper(r) {
-				upper++
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+			if lower > 3 && lower*9 > upper {
+				return false // clearly mixed case: most paragraphs stop here
 			}
 		}
+		space := unicode.IsSpace(r)
+		if prevSpace && !space {
+			words++
+		}
+		prevSpace = space
 	}
-	return letters > 0 && float64(upper) >= 0.9*float64(letters) && nodesLinkDensity(nodes) > 0.9
+	return words >= 4 && upper > 0 && lower*9 <= upper && nodesLinkDensity(nodes) > 0.9
 }
 
 // bylineRe matches a byline paragraph: "By Jane Doe", "Par …", "Von …".
