@@ -15,7 +15,7 @@ import (
 // even with the full-text index on top.
 
 // packMin is the size below which compression is not worth trying.
-const packMin = 200
+const packMin = 512
 
 var flaters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.DefaultCompression)
