@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byline/byline/internal/model"
@@ -113,5 +114,20 @@ func TestEscapeSequencesInArticleNeverReachTheScreen(t *testing.T) {
 	h.contains("body  and  clear")
 	if raw := h.view(); strings.Contains(raw, "\x1b]52") || strings.Contains(raw, "\x1b[2J") {
 		t.Error("escape sequence from the article reached the view")
+	}
+}
+
+func TestEverySizeDrawsExactFrames(t *testing.T) {
+	h := newHarness(t, 300, plainOpts()).start(80, 24)
+	h.keys("j", "enter")
+	for _, page := range []string{"", "?", "e", "f"} {
+		if page != "" {
+			h.keys(page)
+		}
+		for _, sz := range [][2]int{{1, 1}, {2, 2}, {10, 3}, {30, 5}, {49, 8}, {50, 10}, {119, 20}, {120, 20}, {121, 9}, {300, 100}} {
+			h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			h.checkFrame()
+		}
+		h.keys("esc")
 	}
 }

@@ -16,9 +16,12 @@ import (
 // View implements tea.Model. It draws only what is visible.
 func (m *Model) View() tea.View {
 	var content string
-	if m.w <= 0 || m.h <= 0 {
+	switch {
+	case m.w <= 0 || m.h <= 0:
 		content = "loading…"
-	} else {
+	case m.h == 1:
+		content = m.statusLine()
+	default:
 		lines := m.bodyLines()
 		lines = append(lines, m.statusLine())
 		content = strings.Join(lines, "\n")
