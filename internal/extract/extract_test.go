@@ -48,6 +48,13 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"> Sunset over the harbour tonight.\n>\n> — Harbour Life (@harbourlife)"},
 		},
 		{
+			name: "instagram embed keeps post and attribution, drops its button text",
+			body: filler + `<blockquote class="instagram-media"><div><a href="https://www.instagram.com/p/x/">View this post on Instagram</a></div>` +
+				`<p><a href="https://www.instagram.com/p/x/">Morning light on the harbour wall.</a></p><p>A post shared by Harbour Life (@harbourlife) on <time>Mar 3, 2026 at 7:02am PST</time></p></blockquote>` + filler,
+			want:    []string{"> [Morning light on the harbour wall.](https://www.instagram.com/p/x/)\n>\n> A post shared by Harbour Life (@harbourlife) on Mar 3, 2026 at 7:02am PST"},
+			wantNot: []string{"View this post"},
+		},
+		{
 			name:    "caption class and credit line become caption lines",
 			body:    filler + `<p class="wp-caption-text">Boats in the harbour at dawn.</p><p>(AP Photo/Jane Roe)</p><p>Getty Images</p>` + filler,
 			want:    []string{"*Image: Boats in the harbour at dawn.*", "*Image: (AP Photo/Jane Roe)*", "*Image: Getty Images*"},

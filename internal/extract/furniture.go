@@ -208,7 +208,9 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture|` +
 	`by|text size|enlarge (this )?(image|photo|picture)|view (author )?archive|e-?mail the author|` +
 	`follow (on|us on) (twitter|facebook|instagram|x)|write to .{2,60} at \S+@\S+|via \S+\.[a-z]{2,4}|` +
-	`photo|video|image|graphic|play( video)?|watch( video| now)?|listen( now)?|loading\.*)$`)
+	`photo|video|image|graphic|play( video)?|watch( video| now)?|listen( now)?|loading\.*|` +
+	`view (this|the) (post|photo|video|profile) on (instagram|facebook|twitter|x|tiktok|youtube)|` +
+	`(see|view) (more|all)( on (instagram|twitter|facebook))?)$`)
 
 // metaLabelRe matches the labels of a post's metadata line ("Posted by:",
 // "Category:", "Tags:").
