@@ -273,3 +273,31 @@ func TestMouseClickOpensSelectedRowAndPicksSidebarItem(t *testing.T) {
 	}
 	h.contains("feed: Feed 1")
 }
+
+func TestPagerGetsRenderedArticle(t *testing.T) {
+	o := plainOpts()
+	o.PagerCommand = "less -R +g"
+	h := newHarness(t, 5, o).start(80, 24)
+	h.keys("v")
+	h.contains("open a story first")
+	h.keys("enter", "v")
+	if len(h.execs) != 1 || !slices.Equal(h.execs[0].Args, []string{"less", "-R", "+g"}) {
+		t.Fatalf("pager runs: %v", h.execs)
+	}
+	in, _ := readAll(h.execs[0].Stdin)
+	if !strings.Contains(in, "│ We will not accept another delay") {
+		t.Errorf("pager stdin is not the rendered article: %.80q", in)
+	}
+}
+
+func TestThemeOverridesDetectedBackground(t *testing.T) {
+	if m := newModel(t.Context(), newFakeLib(0), nil, Options{Dark: true, Theme: "light"}); m.dark {
+		t.Error("theme light ignored")
+	}
+	if m := newModel(t.Context(), newFakeLib(0), nil, Options{Dark: false, Theme: "dark"}); !m.dark {
+		t.Error("theme dark ignored")
+	}
+	if m := newModel(t.Context(), newFakeLib(0), nil, Options{Dark: true, Theme: "auto"}); !m.dark {
+		t.Error("auto did not follow the detected background")
+	}
+}
