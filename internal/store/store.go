@@ -33,7 +33,7 @@ var (
 	ErrDuplicate = errors.New("already exists")
 	// ErrNewerSchema reports a database written by a newer byline. The file is
 	// left untouched; upgrade byline to use it.
-	ErrNewerSchema = errors.New("database was written by a newer version of byline")
+	ErrNewerSchema = errors.New("database was written by a newer version of byline; upgrade byline to open it")
 	// ErrCorrupt reports a file that is not a usable SQLite database. The file
 	// is left untouched.
 	ErrCorrupt = errors.New("database file is corrupt or not a byline database")
