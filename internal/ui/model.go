@@ -248,7 +248,7 @@ func (m *Model) paneWidths() (side, list, read int) {
 		side = min(max(m.w/6, 20), 32)
 		avail -= side + 1
 	}
-	list = max(avail*2/5, 30)
+	list = min(max(avail*9/20, 40), 90)
 	read = max(avail-list-1, 10)
 	return side, list, read
 }

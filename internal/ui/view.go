@@ -196,8 +196,8 @@ func (m *Model) drawRow(s model.Story, mark string, selected bool, w int) string
 		title = "(untitled)"
 	}
 	feedW := 0
-	if m.list.q.FeedID == 0 && w >= 50 {
-		feedW = min(18, w/5)
+	if m.list.q.FeedID == 0 && w >= 40 {
+		feedW = min(18, max(w/5, 8))
 	}
 	fixed := 3 + 1 + 6 + 1 // marks, space, date, space
 	if feedW > 0 {
