@@ -74,7 +74,7 @@ func TestRefreshEventsReloadCoalesced(t *testing.T) {
 	// Three events arrive while the first reload is still in flight.
 	var held []tea.Cmd
 	for range 3 {
-		held = append(held, h.sendHold(refreshEventMsg{RefreshEvent{FeedID: 1, New: 1, Done: 1, Total: 5}}))
+		held = append(held, h.sendHold(refreshProgressedMsg{RefreshEvent{FeedID: 1, New: 1, Done: 1, Total: 5}}))
 	}
 	if !h.m.list.dirty {
 		t.Fatal("events during a reload did not coalesce")

@@ -40,10 +40,10 @@ type (
 		out string
 		err error
 	}
-	refreshStartedMsg  struct{ ch <-chan tea.Msg }
-	refreshEventMsg    struct{ ev RefreshEvent }
-	refreshFinishedMsg struct{ err error }
-	markedAllMsg       struct {
+	refreshStartedMsg    struct{ ch <-chan tea.Msg }
+	refreshProgressedMsg struct{ ev RefreshEvent }
+	refreshFinishedMsg   struct{ err error }
+	markedAllMsg         struct {
 		ids []int64
 		err error
 	}
@@ -53,15 +53,15 @@ type (
 		err    error
 		reload bool // reload list and feeds afterwards
 	}
-	clearStatusMsg struct{ seq int }
-	spinMsg        struct{}
-	panicMsg       struct {
+	statusExpiredMsg struct{ seq int }
+	spinTickedMsg    struct{}
+	panickedMsg      struct {
 		value any
 		stack []byte
 	}
 )
 
-// guard turns a panic inside a command into a panicMsg, so that Run can log
+// guard turns a panic inside a command into a panickedMsg, so that Run can log
 // it and restore the terminal instead of dying in a goroutine.
 func guard(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
@@ -70,7 +70,7 @@ func guard(cmd tea.Cmd) tea.Cmd {
 	return func() (msg tea.Msg) {
 		defer func() {
 			if r := recover(); r != nil {
-				msg = panicMsg{value: r, stack: debug.Stack()}
+				msg = panickedMsg{value: r, stack: debug.Stack()}
 			}
 		}()
 		msg = cmd()
@@ -159,12 +159,12 @@ func startRefresh(ctx context.Context, ref Refresher, ids []int64) tea.Cmd {
 			func() {
 				defer func() {
 					if r := recover(); r != nil {
-						ch <- panicMsg{value: r, stack: debug.Stack()}
+						ch <- panickedMsg{value: r, stack: debug.Stack()}
 					}
 				}()
 				err = ref.Refresh(ctx, ids, func(ev RefreshEvent) {
 					select {
-					case ch <- refreshEventMsg{ev}:
+					case ch <- refreshProgressedMsg{ev}:
 					case <-ctx.Done():
 					}
 				})

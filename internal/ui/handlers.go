@@ -147,7 +147,7 @@ func (m *Model) handleRendered(msg renderedMsg) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) handleRefreshEvent(msg refreshEventMsg) tea.Cmd {
+func (m *Model) handleRefreshEvent(msg refreshProgressedMsg) tea.Cmd {
 	ev := msg.ev
 	m.refreshDone, m.refreshTotal = ev.Done, ev.Total
 	m.refreshNew += ev.New
@@ -210,7 +210,7 @@ func (m *Model) startSpin() tea.Cmd {
 		return nil
 	}
 	m.spinning = true
-	return m.tick(100*time.Millisecond, func(time.Time) tea.Msg { return spinMsg{} })
+	return m.tick(100*time.Millisecond, func(time.Time) tea.Msg { return spinTickedMsg{} })
 }
 
 func (m *Model) handleSpin() tea.Cmd {
@@ -219,7 +219,7 @@ func (m *Model) handleSpin() tea.Cmd {
 		m.spinning = false
 		return nil
 	}
-	return m.tick(100*time.Millisecond, func(time.Time) tea.Msg { return spinMsg{} })
+	return m.tick(100*time.Millisecond, func(time.Time) tea.Msg { return spinTickedMsg{} })
 }
 
 var spinFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}

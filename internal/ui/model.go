@@ -194,7 +194,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case refreshStartedMsg:
 		m.refreshCh = msg.ch
 		return m, waitRefresh(msg.ch)
-	case refreshEventMsg:
+	case refreshProgressedMsg:
 		return m, m.handleRefreshEvent(msg)
 	case refreshFinishedMsg:
 		return m, m.handleRefreshFinished(msg)
@@ -202,13 +202,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleMarkedAll(msg)
 	case doneMsg:
 		return m, m.handleDone(msg)
-	case clearStatusMsg:
+	case statusExpiredMsg:
 		if msg.seq == m.infoSeq {
 			m.info, m.lastErr = "", ""
 		}
-	case spinMsg:
+	case spinTickedMsg:
 		return m, m.handleSpin()
-	case panicMsg:
+	case panickedMsg:
 		m.panic = &panicState{value: msg.value, stack: msg.stack}
 		return m, tea.Quit
 	}
@@ -275,5 +275,5 @@ func (m *Model) fail(err error) tea.Cmd {
 func (m *Model) clearLater() tea.Cmd {
 	m.infoSeq++
 	seq := m.infoSeq
-	return m.tick(6*time.Second, func(time.Time) tea.Msg { return clearStatusMsg{seq} })
+	return m.tick(6*time.Second, func(time.Time) tea.Msg { return statusExpiredMsg{seq} })
 }

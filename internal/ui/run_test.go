@@ -20,7 +20,7 @@ func TestPanicInCommandBecomesMessage(t *testing.T) {
 	if !ok || len(batch) != 2 {
 		t.Fatalf("batch not preserved: %#v", batch)
 	}
-	msg, ok := batch[1]().(panicMsg)
+	msg, ok := batch[1]().(panickedMsg)
 	if !ok || msg.value != "boom" || !bytes.Contains(msg.stack, []byte("run_test.go")) {
 		t.Fatalf("panic not caught: %#v", msg)
 	}
