@@ -202,7 +202,7 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 	`te puede interesar|читайте также|смотрите также|` +
 	`(image|photo|picture|slide|foto|bild)s? \d+ ?(of|/|de|von|sur)? ?/? ?\d+|caption|close|sign in|log in|skip to( main)? content|` +
 	`advert|share it with a friend.*|like this story\?.*|also on \S+\.\S+.*|` +
-	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*|` +
+	`(this|the) (slideshow|video|content|page|gallery) requires javascript.*|please enable javascript.*|more|` +
 	`more (articles|posts|stories|news) (from|by) .*|this (post|article|page) (may )?contains? affiliate.*|` +
 	`\(?(leggi anche|vedi anche|leia também|lee también|lea también|lire aussi|lesen sie auch)\b.*|` +
 	`[\d.,]+ (views|reads|letture|visualizações|visualizaciones|visitas|lecturas|aufrufe|vues)|views|reads|letture|` +
@@ -229,10 +229,20 @@ func isFurnitureText(s string) bool {
 	// A full sentence is article text even when it starts like a label
 	// ("Read more books, the librarian said, …").
 	if t := strings.TrimSpace(s); len(strings.Fields(t)) >= 7 && strings.ContainsAny(t[len(t)-1:], ".!?") {
-		return false
+		return callToActionRe.MatchString(t)
+	}
+	if callToActionRe.MatchString(strings.TrimSpace(s)) {
+		return true
 	}
 	return furniturePhraseRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
 }
+
+// callToActionRe matches calls to action that are furniture even as full
+// sentences: "Follow Newsbeat on Instagram, Facebook and YouTube.",
+// "Click here to subscribe to our newsletter".
+var callToActionRe = regexp.MustCompile(`(?i)^(follow (us|\S+( \S+)?) on (instagram|facebook|twitter|youtube|tiktok|x|linkedin)\b|` +
+	`click here to (subscribe|get|download|sign up|join|register|learn more|read more)\b|` +
+	`(sign up|subscribe) (for|to) (our|the) [^.]{0,40}(newsletter|channel|podcast|briefing)\b)`)
 
 // creditLineRe matches photo credit lines: "Photo: X", "(AP Photo/…)",
 // "Name/Agency", "Getty Images", "© X".
@@ -246,13 +256,17 @@ var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|pictur
 // "Protesters in the street (Image: GETTY)".
 var imageSuffixRe = regexp.MustCompile(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*(:|by\b|credit\s*:|courtesy\b)[^)\]]{1,120}[)\]]\s*$`)
 
+// sourceSuffixRe matches a caption ending with its sources in brackets,
+// separated by slashes: "Map of Titan. (NASA/JPL-Caltech/ASU)".
+var sourceSuffixRe = regexp.MustCompile(`\(\p{Lu}[\p{L}.&-]*(\s*/\s*\p{Lu}[\p{L}.& -]*)+\)\s*$`)
+
 // isCreditLine reports whether a short text is a photo credit.
 func isCreditLine(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 160 {
 		return false
 	}
-	return creditLineRe.MatchString(s) || (len(s) < 300 && imageSuffixRe.MatchString(s))
+	return creditLineRe.MatchString(s) || (len(s) < 300 && (imageSuffixRe.MatchString(s) || sourceSuffixRe.MatchString(s)))
 }
 
 // dateWords are the words a date or time stamp is made of, in the
@@ -266,7 +280,7 @@ var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modifie
 	`janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|publié|mis|jour|le|à|` +
 	`januar|februar|märz|juni|juli|oktober|dezember|veröffentlicht|aktualisiert|um|uhr|am|` +
 	`gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|gen|mag|giu|lug|ago|set|ott|dic|pubblicato|aggiornato|alle|ore|` +
-	`et|pt|ct|original|\d+(st|nd|rd|th|h|a|am|pm)?)$`)
+	`et|pt|ct|original|\d+([./-]\d+)*(st|nd|rd|th|h|a|am|pm)?)$`)
 
 // isDateLine reports whether a short text is only a date or time stamp
 // ("Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM"). Such stamps are page
