@@ -116,6 +116,9 @@ func classID(n *html.Node) string {
 // classTokens splits class and id into words at spaces, dashes and
 // underscores, so that "share-buttons" yields "share" and "buttons".
 func classTokens(n *html.Node) []string {
+	if attr(n, "class") == "" && attr(n, "id") == "" {
+		return nil
+	}
 	return strings.FieldsFunc(classID(n), func(r rune) bool {
 		return r == ' ' || r == '-' || r == '_' || r == '\t' || r == '\n'
 	})

@@ -79,7 +79,7 @@ func isFurniture(n *html.Node) bool {
 		"template", "svg", "canvas", "iframe", "object", "embed", "dialog", "menu":
 		return true
 	}
-	if attr(n, markAttr) != "" {
+	if len(n.Attr) == 0 || attr(n, markAttr) != "" {
 		return false
 	}
 	if isHidden(n) {
