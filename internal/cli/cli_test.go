@@ -13,6 +13,7 @@ import (
 
 // testEnv is a byline instance isolated in temporary XDG directories.
 type testEnv struct {
+	lastErr  string
 	f        *Factory
 	in       *bytes.Buffer
 	out, err *bytes.Buffer
@@ -40,7 +41,12 @@ func (e *testEnv) run(t *testing.T, args ...string) int {
 	t.Helper()
 	e.out.Reset()
 	e.err.Reset()
-	return ExitCode(Execute(context.Background(), e.f, args))
+	err := Execute(context.Background(), e.f, args)
+	e.lastErr = ""
+	if err != nil {
+		e.lastErr = err.Error()
+	}
+	return ExitCode(err)
 }
 
 func TestUsageErrorsExit2(t *testing.T) {

@@ -124,7 +124,8 @@ func (r *Refresher) fetchArticle(ctx context.Context, u string) (model.Article, 
 		// No type given: sniff, so that a binary download is not "extracted".
 		ct = strings.ToLower(http.DetectContentType(resp.Body))
 	}
-	if ct != "" && !strings.Contains(ct, "html") && !strings.Contains(ct, "xml") && !strings.HasPrefix(ct, "text/") {
+	// Feeds and other XML are no pages: only (X)HTML and text are extracted.
+	if ct != "" && !strings.Contains(ct, "html") && !strings.HasPrefix(ct, "text/") {
 		return model.Article{}, fmt.Errorf("%s is %s, not a web page", u, sanitize.Line(ct, 80))
 	}
 	if looksBinary(resp.Body) {

@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func feedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, ok := strings.CutPrefix(r.URL.Path, "/feed/")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %s</title>
+<item><title>First story of %s</title><link>/s/%s/1</link><guid>%s-1</guid><pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;“We will rebuild,” the mayor said.&lt;/p&gt;</description></item>
+<item><title>Second story of %s</title><link>/s/%s/2</link><guid>%s-2</guid><pubDate>Mon, 23 Nov 2026 09:00:00 GMT</pubDate></item>
+</channel></rss>`, n, n, n, n, n, n, n)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestAddListMarkShow(t *testing.T) {
+	srv := feedServer(t)
+	e := newTestEnv(t)
+	if code := e.run(t, "add", srv.URL+"/feed/a", "--tag", "news"); code != 0 {
+		t.Fatalf("add: %d %s", code, e.err.String())
+	}
+	if !strings.Contains(e.out.String(), "2 stories") {
+		t.Fatalf("add says %q", e.out.String())
+	}
+	e.run(t, "list")
+	lines := strings.Split(strings.TrimSpace(e.out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("list: %q", e.out.String())
+	}
+	cols := strings.Split(lines[0], "\t")
+	if len(cols) != 6 || cols[1] != "Feed a" || cols[2] != "2026-11-23T10:00:00Z" || cols[3] != "unread" ||
+		cols[4] != "First story of a" || cols[5] != srv.URL+"/s/a/1" {
+		t.Fatalf("columns %q", cols)
+	}
+	if strings.ContainsRune(e.out.String(), 0x1b) {
+		t.Fatal("escape bytes in piped list")
+	}
+	id := cols[0]
+	if code := e.run(t, "mark", id, "--read"); code != 0 {
+		t.Fatalf("mark: %s", e.err.String())
+	}
+	e.run(t, "list", "--unread")
+	if strings.Contains(e.out.String(), "First story") || !strings.Contains(e.out.String(), "Second story") {
+		t.Fatalf("unread list %q", e.out.String())
+	}
+	e.run(t, "mark", id, "--star")
+	e.run(t, "list", "--starred", "--json")
+	var starred []storyJSON
+	if err := json.Unmarshal(e.out.Bytes(), &starred); err != nil || len(starred) != 1 || !starred[0].Starred || !starred[0].Read {
+		t.Fatalf("starred json %q %v", e.out.String(), err)
+	}
+	e.run(t, "mark", "--all-read")
+	e.run(t, "list", "--unread")
+	if e.out.Len() != 0 {
+		t.Fatalf("after --all-read: %q", e.out.String())
+	}
+	// show: the story page does not exist (404), so the feed's content is
+	// used, and the quote is still set apart.
+	if code := e.run(t, "show", id); code != 0 {
+		t.Fatalf("show: %s", e.err.String())
+	}
+	if !strings.HasPrefix(e.out.String(), "# First story of a") || !strings.Contains(e.out.String(), "> “We will rebuild,” the mayor said.") {
+		t.Fatalf("show markdown:\n%s", e.out.String())
+	}
+	e.run(t, "show", id, "--format", "json")
+	var a articleJSON
+	if err := json.Unmarshal(e.out.Bytes(), &a); err != nil || a.Title != "First story of a" || !strings.Contains(a.Text, "We will rebuild") ||
+		strings.Contains(a.Text, "First story of a") {
+		t.Fatalf("show json %+v %v", a, err)
+	}
+	e.run(t, "show", id, "--format", "text")
+	if !strings.Contains(e.out.String(), "│ “We will rebuild,”") {
+		t.Fatalf("show text:\n%s", e.out.String())
+	}
+	if code := e.run(t, "show", "999"); code != 1 || !strings.Contains(errText(e), "no story 999") {
+		t.Fatalf("show 999: %d", code)
+	}
+}
+
+func errText(e *testEnv) string { return e.err.String() + e.lastErr }
+
+func TestExportImportRoundTrip(t *testing.T) {
+	srv := feedServer(t)
+	e := newTestEnv(t)
+	e.run(t, "add", srv.URL+"/feed/a", "--tag", "news", "--tag", "local")
+	e.run(t, "add", srv.URL+"/feed/b")
+	urls := filepath.Join(t.TempDir(), "urls")
+	os.WriteFile(urls, []byte(srv.URL+"/feed/c tech \"~Renamed C\"\nexec:rm -rf / bad\n"), 0o600)
+	if code := e.run(t, "import", urls); code != 0 || !strings.Contains(e.err.String(), "skipped line 2") {
+		t.Fatalf("import: %d %s", code, e.err.String())
+	}
+	e.run(t, "export")
+	opml := e.out.String()
+	e.run(t, "feeds")
+	before := feedSet(e.out.String())
+
+	e2 := newTestEnv(t)
+	e2.in.WriteString(opml)
+	if code := e2.run(t, "import", "-"); code != 0 {
+		t.Fatalf("import -: %s", e2.err.String())
+	}
+	e2.run(t, "feeds")
+	after := feedSet(e2.out.String())
+	if before != after {
+		t.Fatalf("round trip changed subscriptions:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// feedSet reduces piped `feeds` output to URL, title and tags per feed.
+func feedSet(out string) string {
+	var rows []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		c := strings.Split(l, "\t")
+		rows = append(rows, c[2]+" "+c[1]+" ["+c[3]+"]")
+	}
+	return strings.Join(rows, "; ")
+}
