@@ -59,6 +59,16 @@ func TestOpenFresh(t *testing.T) {
 	if _, err := s.AddFeed(ctx, mkFeed("https://a.example/feed")); err != nil {
 		t.Fatal(err)
 	}
+	// SQLite gives the WAL and shared-memory files the database's mode.
+	for _, side := range []string{"-wal", "-shm"} {
+		fi, err := os.Stat(path + side)
+		if err != nil {
+			t.Fatalf("%s: %v", side, err)
+		}
+		if got := fi.Mode().Perm(); got != 0o600 {
+			t.Errorf("%s mode = %v, want 0600", side, got)
+		}
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
