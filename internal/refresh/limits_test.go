@@ -194,10 +194,11 @@ func TestRefreshLimits(t *testing.T) {
 		}
 	}
 	slow := hostile["slow"]
-	// A slow feed holds a worker for the whole deadline: the bound is one
-	// deadline per round of 16 slow feeds, plus the rest and a margin.
+	// A slow feed holds a worker for the whole deadline: one deadline per
+	// round of 16 slow feeds, plus the rest. The assertion is a hang guard,
+	// generous for slow machines and -race; the figure is logged.
 	rounds := (slow + 15) / 16
-	limit := time.Duration(rounds+1)*timeout + 20*time.Second
+	limit := time.Duration(rounds+1)*timeout + 2*time.Minute
 	if elapsed > limit {
 		t.Errorf("Refresh of %d feeds took %s, want under %s", nFeeds, elapsed, limit)
 	}
