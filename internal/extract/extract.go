@@ -13,6 +13,7 @@ import (
 	nurl "net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -89,7 +90,7 @@ func Extract(page []byte, contentType, pageURL string, o Options) (a model.Artic
 	c.title = title
 	c.author = cleanSpace(ra.Byline())
 	md := c.convert(ra.Node)
-	if strings.TrimSpace(PlainText(md)) == "" {
+	if !hasBodyText(md) {
 		return model.Article{}, fmt.Errorf("extract %s: %w", pageURL, ErrNoBody)
 	}
 	a = model.Article{
@@ -263,4 +264,20 @@ func readMeta(doc *html.Node) pageMeta {
 		return true
 	})
 	return m
+}
+
+// hasBodyText reports whether md holds a block with letters or digits that is
+// not a caption line: a body made only of captions is no article.
+func hasBodyText(md string) bool {
+	for _, b := range strings.Split(md, "\n\n") {
+		if model.IsCaptionLine(b) {
+			continue
+		}
+		for _, r := range b {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -249,8 +249,10 @@ var callToActionRe = regexp.MustCompile(`(?i)^(follow (us|\S+( \S+)?) on (instag
 var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|picture|foto|illustration|credit|source|bild|crédit|crédits)s?( by)?\s*[:/]|` +
 	`^(©|\(c\)\s|copyright\b)|` +
 	`^\(?(ap|afp|reuters|getty images|epa|dpa|shutterstock|alamy|istock)( photo)?\)?$|` +
-	`^[\p{L}.' -]{2,60}[/|]\s*([\p{L}.' -]{2,40}[/|]\s*)?(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b|` +
-	`\(ap photo/[^)]*\)$`)
+	`^[\p{L}.' -]{2,60}[/|]\s*([\p{L}.' -]{2,40}[/|]\s*)?(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b`)
+
+// apPhotoRe matches a caption ending with an AP-style credit.
+var apPhotoRe = regexp.MustCompile(`(?i)\(ap photo/[^)]*\)$`)
 
 // imageSuffixRe matches a caption that ends with its credit in brackets:
 // "Protesters in the street (Image: GETTY)".
@@ -263,10 +265,17 @@ var sourceSuffixRe = regexp.MustCompile(`\(\p{Lu}[\p{L}.&-]*(\s*/\s*\p{Lu}[\p{L}
 // isCreditLine reports whether a short text is a photo credit.
 func isCreditLine(s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 160 {
+	if s == "" || len(s) >= 300 {
 		return false
 	}
-	return creditLineRe.MatchString(s) || (len(s) < 300 && (imageSuffixRe.MatchString(s) || sourceSuffixRe.MatchString(s)))
+	// The suffix patterns scan the whole text: run them only when it ends
+	// with a bracket.
+	if strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]") {
+		if imageSuffixRe.MatchString(s) || sourceSuffixRe.MatchString(s) || apPhotoRe.MatchString(s) {
+			return true
+		}
+	}
+	return len(s) <= 160 && creditLineRe.MatchString(s)
 }
 
 // dateWords are the words a date or time stamp is made of, in the
