@@ -2,6 +2,22 @@
 // windowed story list, an article pane, a feed/tag sidebar and prompts. It
 // depends only on the Library and Refresher interfaces declared here; the cli
 // package adapts the store and the refresher to them.
+//
+// Structure. Model is the root router: it owns the page (main, help, errors,
+// welcome), the focused pane (list, reader, sidebar) and the shared state
+// (keys, styles, options, size), handles quit, help, resize and mouse, and
+// hands keys to one handler per pane (update_keys.go). The panes are plain
+// structs: storyList (list.go) windows the query's stories, holding only a
+// few pages of rows around the cursor and loading more on demand; reader
+// (reader.go) keeps the article's Markdown and a render cache keyed by
+// story, version and width; sources (sources.go) is the sidebar and picker.
+//
+// I/O. Every Library and Refresher call runs in a tea.Cmd (cmds.go) that
+// returns a past-tense message. List pages carry the list generation and
+// article replies the request id, so stale replies are dropped; refresh
+// progress arrives through a channel read one message at a time. Panics in
+// Update, View or a command are caught, logged by Run under StateDir, and the
+// terminal is restored.
 package ui
 
 import (
