@@ -54,7 +54,7 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # --- build -------------------------------------------------------------------
 mkdir -p "$WORK/bin"
 log "building byline, feedserver, ttff"
-(cd "$ROOT" && go build -o "$WORK/bin/feedserver" ./bench/feedserver && go build -o "$WORK/bin/ttff" ./bench/ttff) || exit 1
+(cd "$ROOT" && go build -o "$WORK/bin/bench-fs" ./bench/feedserver && go build -o "$WORK/bin/ttff" ./bench/ttff) || exit 1
 HAVE_BYLINE=1
 if ! (cd "$ROOT" && go build -o "$WORK/bin/byline" ./cmd/byline); then
 	log "byline does not build; measuring newsboat alone"
@@ -78,7 +78,7 @@ start_server() {
 	SERVERS=$((${SERVERS:-0} + 1))
 	local out=$WORK/server-$SERVERS.out
 	rm -f "$out"
-	"${NICE[@]}" "$WORK/bin/feedserver" -feeds "$N" -items "$M" -addr 127.0.0.1:0 -idle 10m -max-lifetime 4h \
+	"${NICE[@]}" "$WORK/bin/bench-fs" -feeds "$N" -items "$M" -addr 127.0.0.1:0 -idle 10m -max-lifetime 4h \
 		>"$out" 2>>"$WORK/server.log" &
 	SERVER_PID=$!
 	for _ in $(seq 1 600); do
@@ -110,6 +110,7 @@ server_stats() {
 printf 'rep\ttool\tphase\twall_ms\tcpu_ms\tpeak_rss_kb\tfeed_200\tfeed_304\texit\tload1\tnote\n' >"$TSV"
 
 now_ns() { date +%s%N; }
+FETCH_PHASES=" cold cold-refresh warm warm2 incr "
 
 # measure REP TOOL PHASE CMD... — runs CMD with stdout/stderr to files in $DIR.
 measure() {
@@ -134,6 +135,11 @@ measure() {
 	st=$(server_stats)
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	[[ $rc -ne 0 ]] && note="$(tail -c 300 "$DIR/$phase.err" | tr '\t\n' '  ')"
+	if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+		rc=97 note="feedserver died: $(tail -n 3 "$WORK/server.log" | tr '\t\n' '  ')"
+	elif [[ $FETCH_PHASES == *" $phase "* ]] && ((${st% *} + ${st#* } < N)); then
+		rc=98 note="server saw $((${st% *} + ${st#* })) of $N feed requests"
+	fi
 	local ms=$(((t1 - t0) / 1000000))
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$tool" "$phase" "$ms" "$cpu" "${rss:-0}" \
 		${st% *} ${st#* } "$rc" "$load" "$note" >>"$TSV"
