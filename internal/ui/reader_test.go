@@ -189,3 +189,45 @@ func TestDefaultRendererIsGlamour(t *testing.T) {
 	h.contains("Story 10")
 	h.checkFrame()
 }
+
+func TestNextUnreadFarAwayKeepsMemoryBounded(t *testing.T) {
+	lib := newFakeLib(100_000)
+	for id := int64(2); id <= 100_000; id++ {
+		lib.read[id] = true
+	}
+	h := newHarnessWith(t, lib, plainOpts()).start(80, 24)
+	maxHeld := 0
+	cmd := h.sendHold(keyMsg("N"))
+	// Drive the scan one page at a time, watching the pages held.
+	for cmd != nil {
+		msg := cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				h.run(c)
+			}
+			break
+		}
+		_, cmd = h.m.Update(msg)
+		maxHeld = max(maxHeld, len(h.m.list.pages))
+	}
+	if h.m.list.cursor != 99_999 {
+		t.Fatalf("N: cursor %d, want 99999", h.m.list.cursor)
+	}
+	if maxHeld > maxPages+1 || len(h.m.list.pages) > maxPages+1 {
+		t.Errorf("held %d pages during the scan (now %d), want ≤ %d", maxHeld, len(h.m.list.pages), maxPages+1)
+	}
+}
+
+func TestKeyCancelsPendingSeek(t *testing.T) {
+	lib := newFakeLib(1000)
+	for id := int64(2); id <= 1000; id++ {
+		lib.read[id] = true
+	}
+	h := newHarnessWith(t, lib, plainOpts()).start(80, 24)
+	pending := h.sendHold(keyMsg("N")) // the scan waits for page 1
+	h.keys("j", "j")
+	h.run(pending)
+	if h.m.list.cursor != 2 {
+		t.Fatalf("a late page moved the cursor to %d", h.m.list.cursor)
+	}
+}

@@ -15,6 +15,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.promptKind != promptNone {
 		return m.handlePromptKey(msg)
 	}
+	// Any key ends a pending N/P scan, so that a late page cannot move the
+	// cursor under the user; N and P start a new one.
+	m.seek = nil
 	switch m.page {
 	case pageHelp:
 		switch {
