@@ -192,6 +192,7 @@ type fakeRef struct {
 	newPerFeed int
 	failing    map[int64]error
 	articleErr error
+	feedErr    error
 	// delay slows Refresh (per feed) and Article, for manual runs.
 	delay time.Duration
 }
@@ -261,6 +262,9 @@ func (r *fakeRef) Article(ctx context.Context, id int64, _ bool) (model.Article,
 
 func (r *fakeRef) FeedArticle(_ context.Context, id int64) (model.Article, error) {
 	r.feedCalls.Add(1)
+	if r.feedErr != nil {
+		return model.Article{}, r.feedErr
+	}
 	return model.Article{Title: fmt.Sprintf("Story %d", id), Source: model.SourceFeed,
 		Markdown: fmt.Sprintf("Feed summary of story %d.", id)}, nil
 }

@@ -15,11 +15,10 @@ func (m *Model) handleCounted(msg countedMsg) tea.Cmd {
 	if msg.gen != m.list.gen {
 		return nil
 	}
-	if msg.err != nil {
-		m.list.counted = true
-		return m.fail(msg.err)
-	}
 	m.list.counted = true
+	if msg.err != nil {
+		return m.afterListChange(m.fail(msg.err))
+	}
 	m.list.total, m.list.unread = msg.total, msg.unread
 	m.list.clamp()
 	return m.afterListChange(m.loadMissing())
@@ -31,7 +30,7 @@ func (m *Model) handlePageLoaded(msg pageLoadedMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		delete(m.list.inflight, msg.page)
-		return m.fail(msg.err)
+		return m.afterListChange(m.fail(msg.err))
 	}
 	m.list.landed(msg.page, msg.rows)
 	var cmds []tea.Cmd
@@ -105,6 +104,7 @@ func (m *Model) handleArticleLoaded(msg articleLoadedMsg) tea.Cmd {
 		r.fullArt = &a
 	} else {
 		if msg.err != nil {
+			r.feedErr = msg.err
 			return m.fail(fmt.Errorf("feed content: %w", msg.err))
 		}
 		a := msg.a
@@ -139,6 +139,9 @@ func (m *Model) renderArticle() tea.Cmd {
 func (m *Model) handleRendered(msg renderedMsg) tea.Cmd {
 	var cmd tea.Cmd
 	if msg.err != nil {
+		if msg.key != m.reader.renderKey() {
+			return nil // a failed render for a width or story since left
+		}
 		// Fall back to plain text rather than showing nothing.
 		msg.out = render.PlainText(m.reader.md, m.reader.renderWidth())
 		cmd = m.fail(fmt.Errorf("render: %w", msg.err))

@@ -18,6 +18,7 @@ type reader struct {
 	feedArt *model.Article
 	fullArt *model.Article
 	fullErr error
+	feedErr error
 	// wantFull selects the extracted article over the feed's own content.
 	wantFull    bool
 	loadingFull bool

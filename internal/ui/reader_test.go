@@ -231,3 +231,26 @@ func TestKeyCancelsPendingSeek(t *testing.T) {
 		t.Fatalf("a late page moved the cursor to %d", h.m.list.cursor)
 	}
 }
+
+func TestArticleAndFeedContentBothFailing(t *testing.T) {
+	h := newHarness(t, 10, plainOpts()).start(80, 24)
+	h.ref.articleErr = errors.New("fetch https://example.com/10: status 500")
+	h.ref.feedErr = errors.New("story 10: not found")
+	h.keys("enter")
+	h.lacks("loading…")
+	h.contains("✗ fetch https://example.com/10: status 500")
+}
+
+func TestFailedStaleRenderIsDropped(t *testing.T) {
+	h := newHarness(t, 10, plainOpts()).start(80, 24)
+	h.keys("enter")
+	before := h.m.reader.cache[h.m.reader.shownKey]
+	h.send(renderedMsg{key: "10|full|40", err: errors.New("boom")})
+	if _, ok := h.m.reader.cache["10|full|40"]; ok {
+		t.Error("failed render for a width not shown was cached")
+	}
+	if h.m.reader.cache[h.m.reader.shownKey] != before {
+		t.Error("shown render changed")
+	}
+	h.lacks("render: boom")
+}

@@ -257,6 +257,9 @@ func (m *Model) readerLines(w, h int) []string {
 	} else {
 		head = m.st.Pane.Render("  " + head)
 	}
+	if r.vp.TotalLineCount() == 0 && !r.loadingFull && r.fullErr != nil && r.feedErr != nil {
+		return fitLines([]string{head, "", m.st.Error.Render("  ✗ " + sanitize.Line(r.fullErr.Error(), 300))}, w, h)
+	}
 	if r.vp.TotalLineCount() == 0 {
 		return fitLines([]string{head, "", m.st.Subtle.Render("  " + m.spinner() + " loading…")}, w, h)
 	}
