@@ -31,6 +31,7 @@ func run() error {
 	db := flag.String("db", "", "byline store file")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	mem := flag.String("memprofile", "", "write a heap profile here at the end")
+	openOnly := flag.Bool("open", false, "only time store.Open and the first page of stories (what list and the TUI do first)")
 	flag.Parse()
 	if *db == "" {
 		return fmt.Errorf("-db is required")
@@ -42,6 +43,17 @@ func run() error {
 		return err
 	}
 	defer st.Close()
+	if *openOnly {
+		tOpen := time.Since(t0)
+		t1 := time.Now()
+		page, err := st.Stories(ctx, store.Query{Limit: 50})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("store.Open %v, first page (%d stories) %v\n", tOpen.Round(time.Microsecond),
+			len(page), time.Since(t1).Round(time.Microsecond))
+		return nil
+	}
 	c := config.Default()
 	client := fetch.New(fetch.Options{UserAgent: c.UA(), Timeout: c.Timeout.D(), DialTimeout: c.DialTimeout.D(),
 		MaxBytes: int64(c.MaxBody), MaxRedirects: c.MaxRedirects, PerHost: c.PerHost})
