@@ -106,6 +106,16 @@ server_stats() {
 		awk -F: '$1=="feed_200"{a=$2} $1=="feed_304"{b=$2} END{print a+0, b+0}'
 }
 
+# --- what was measured, on what ------------------------------------------------
+{
+	echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD -- cmd internal 2>/dev/null || echo +dirty)"
+	echo "newsboat=$(newsboat --version 2>/dev/null | head -n1 | cut -d' ' -f2)"
+	echo "go=$(go env GOVERSION)"
+	echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)"
+	echo "mem=$(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+	echo "nice=${BENCH_NICE:-0} newsboat_threads=$THREADS"
+} >"${TSV%.tsv}.env"
+
 # --- measuring -----------------------------------------------------------------
 printf 'rep\ttool\tphase\twall_ms\tcpu_ms\tpeak_rss_kb\tfeed_200\tfeed_304\texit\tload1\tnote\n' >"$TSV"
 

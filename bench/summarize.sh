@@ -36,5 +36,6 @@ mb() { if [[ -n $1 ]]; then awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; else e
 	echo
 	fails=$(awk -F'\t' 'NR>1 && $9!=0' "$TSV" | wc -l)
 	echo "Failed phases (excluded from medians): $fails. Load average during the run: $(awk -F'\t' 'NR>1 && $10!="" {print $10}' "$TSV" | sort -n | awk '{v[NR]=$1} END{printf "%s–%s", v[1], v[NR]}')."
+	[[ -f ${TSV%.tsv}.env ]] && echo "Setup: $(paste -sd';' "${TSV%.tsv}.env" | sed 's/;/; /g')."
 	echo "Raw rows: bench/results/$(basename "$TSV")"
 }
