@@ -90,8 +90,9 @@ func (m *Model) toggleContent() tea.Cmd {
 	r.wantFull = !r.wantFull
 	var cmds []tea.Cmd
 	if r.wantFull && r.fullArt == nil && !r.loadingFull {
+		retry := r.fullErr != nil // refetch what failed before
 		r.loadingFull, r.fullErr = true, nil
-		cmds = append(cmds, loadArticle(m.ctx, m.ref, r.req, r.story.ID, true, r.fullErr != nil), m.startSpin())
+		cmds = append(cmds, loadArticle(m.ctx, m.ref, r.req, r.story.ID, true, retry), m.startSpin())
 	}
 	cmds = append(cmds, m.renderArticle())
 	return tea.Batch(cmds...)

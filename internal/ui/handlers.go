@@ -242,15 +242,16 @@ func (m *Model) openAt(i int, show bool) tea.Cmd {
 	r := &m.reader
 	wantFull := r.wantFull
 	*r = reader{vp: r.vp, cache: r.cache, width: r.width, height: r.height}
-	r.story, r.req, r.wantFull, r.loadingFull = s, m.nextReq, wantFull, true
+	r.story, r.req, r.wantFull, r.loadingFull = s, m.nextReq, wantFull, wantFull
 	r.vp.SetContent("")
 	if show {
 		m.focus = focusReader
 	}
-	cmds := []tea.Cmd{
-		loadArticle(m.ctx, m.ref, r.req, s.ID, false, false),
-		loadArticle(m.ctx, m.ref, r.req, s.ID, true, false),
-		m.startSpin(),
+	cmds := []tea.Cmd{loadArticle(m.ctx, m.ref, r.req, s.ID, false, false)}
+	// After c chose the feed's own content, the (slow) full article is
+	// fetched only when c asks for it again.
+	if wantFull {
+		cmds = append(cmds, loadArticle(m.ctx, m.ref, r.req, s.ID, true, false), m.startSpin())
 	}
 	if m.o.MarkReadOnOpen && !s.Read {
 		cmds = append(cmds, m.markRead(s.ID, true))

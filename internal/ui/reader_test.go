@@ -254,3 +254,20 @@ func TestFailedStaleRenderIsDropped(t *testing.T) {
 	}
 	h.lacks("render: boom")
 }
+
+func TestFeedContentPreferenceSkipsFullFetch(t *testing.T) {
+	h := newHarness(t, 10, plainOpts()).start(80, 24)
+	h.keys("enter", "c")
+	h.contains("Feed summary of story 10")
+	calls := h.ref.articleCalls.Load()
+	h.keys("n")
+	h.contains("Feed summary of story 9")
+	if h.ref.articleCalls.Load() != calls {
+		t.Error("fetched the full article although feed content was chosen")
+	}
+	h.keys("c")
+	h.contains("Full text of story 9")
+	if h.ref.articleCalls.Load() != calls+1 {
+		t.Error("c did not fetch the full article")
+	}
+}
