@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byline/byline/internal/sanitize"
 )
@@ -13,22 +13,34 @@ import (
 // helpLines is the full key help, generated from the KeyMap in use.
 func (m *Model) helpLines() []string {
 	groups := m.keys.FullHelp()
-	cols := make([]string, len(groups))
+	cols := make([][]string, len(groups))
 	colW := 0
 	for i, g := range groups {
-		cols[i] = m.help.FullHelpView([][]key.Binding{g})
-		colW = max(colW, lipgloss.Width(cols[i]))
+		cols[i] = strings.Split(m.help.FullHelpView([][]key.Binding{g}), "\n")
+		for _, l := range cols[i] {
+			colW = max(colW, ansi.StringWidth(l))
+		}
 	}
-	perRow := max(min(len(cols), (m.w-2)/(colW+3)), 1)
+	colW += 3
+	perRow := max(min(len(cols), (m.w-2)/colW), 1)
 	lines := []string{m.st.Title.Render(" byline · keys"), ""}
 	for i := 0; i < len(cols); i += perRow {
-		var row []string
-		for j := i; j < min(i+perRow, len(cols)); j++ {
-			row = append(row, lipgloss.NewStyle().Width(colW+3).Render(cols[j]))
+		row := cols[i:min(i+perRow, len(cols))]
+		height := 0
+		for _, c := range row {
+			height = max(height, len(c))
 		}
-		block := lipgloss.JoinHorizontal(lipgloss.Top, row...)
-		for _, l := range strings.Split(block, "\n") {
-			lines = append(lines, " "+l)
+		for y := range height {
+			var b strings.Builder
+			b.WriteString(" ")
+			for _, c := range row {
+				cell := ""
+				if y < len(c) {
+					cell = c[y]
+				}
+				b.WriteString(fit(cell, colW))
+			}
+			lines = append(lines, b.String())
 		}
 		lines = append(lines, "")
 	}
