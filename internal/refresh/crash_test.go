@@ -572,6 +572,9 @@ func TestReadOnlyStore(t *testing.T) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	out, err := cmd.CombinedOutput()
 	t.Logf("child (%s): %s", map[bool]string{true: "as nobody", false: "as this user"}[cred != nil], out)
+	if cred != nil && errors.Is(err, syscall.EPERM) {
+		t.Skipf("cannot run the child as nobody here: %v", err)
+	}
 	if err != nil {
 		t.Fatalf("child: %v", err)
 	}
