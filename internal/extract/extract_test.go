@@ -130,6 +130,11 @@ func TestExtractRules(t *testing.T) {
 			wantNot: []string{"Updated March"},
 		},
 		{
+			name: "dateline inside the first sentence is kept",
+			body: `<p><span class="dateline">CAIRO —</span> Gunmen opened fire on visitors at the museum on Wednesday, killing at least nineteen people.</p>` + filler + filler + filler,
+			want: []string{"CAIRO — Gunmen opened fire"},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},

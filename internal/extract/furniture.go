@@ -140,6 +140,7 @@ func prepare(doc *html.Node) {
 		if mark(n) {
 			return true
 		}
+		keepInSentence(n)
 		switch n.Data {
 		case "html", "body", "head", "main", "article":
 			return true
@@ -332,4 +333,25 @@ func keepForScoring(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// keepInSentence strips byline-like class, id, rel and itemprop from an
+// inline element that is part of a paragraph's running text ("<span
+// class="dateline">CAIRO —</span> Gunmen opened fire…"): readability would
+// take it for the byline and cut those words out of the sentence.
+func keepInSentence(n *html.Node) {
+	if !inlineTags[n.Data] || len(n.Attr) == 0 || !isElem(n.Parent, "p", "li", "dd", "blockquote") {
+		return
+	}
+	m := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "rel") + " " + attr(n, "itemprop"))
+	if !strings.Contains(m, "byline") && !strings.Contains(m, "author") && !strings.Contains(m, "dateline") && !strings.Contains(m, "writtenby") {
+		return
+	}
+	own := len(strings.TrimSpace(textContent(n)))
+	if len(strings.TrimSpace(textContent(n.Parent))) < 2*own+40 {
+		return // the paragraph is the byline itself
+	}
+	n.Attr = slices.DeleteFunc(n.Attr, func(a html.Attribute) bool {
+		return a.Key == "class" || a.Key == "id" || a.Key == "rel" || a.Key == "itemprop"
+	})
 }
