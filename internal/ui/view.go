@@ -29,7 +29,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "byline"
+	v.WindowTitle = "byline · " + m.viewLabel()
 	return v
 }
 
