@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/byline/byline/internal/cli"
@@ -19,6 +20,22 @@ func main() {
 }
 
 func run() int {
+	// BYLINE_CPUPROFILE=FILE writes a CPU profile of the run (see docs/benchmarks.md).
+	if path := os.Getenv("BYLINE_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
+	if path := os.Getenv("BYLINE_MEMPROFILE"); path != "" {
+		defer func() {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}()
+	}
 	ios := iostreams.System()
 	// A closed pipe (byline list | head) must end quietly with status 0:
 	// noticing SIGPIPE makes writes fail with EPIPE instead of killing us, and
