@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"slices"
 	"testing"
+
+	"github.com/byline/byline/internal/model"
 )
 
 func TestFirstFrameShowsNewestStories(t *testing.T) {
@@ -87,4 +90,44 @@ func TestHelpScrollsWhenTooTall(t *testing.T) {
 	h.contains("or ? to close")
 	h.keys("?")
 	h.contains("Story 5")
+}
+
+func TestSidebarToggleAndFocusCycle(t *testing.T) {
+	h := newHarness(t, 100, plainOpts()).start(160, 30)
+	h.contains("All stories")
+	h.keys("t")
+	h.lacks("All stories")
+	if side, lw, _ := h.m.paneWidths(); side != 0 || lw < 60 {
+		t.Errorf("hidden sidebar still takes space: side %d list %d", side, lw)
+	}
+	h.keys("t", "enter")
+	if h.m.focus != focusReader {
+		t.Fatal("enter did not focus the reader")
+	}
+	h.keys("tab")
+	if h.m.focus != focusSidebar {
+		t.Fatalf("tab from reader: focus %v, want sidebar", h.m.focus)
+	}
+	h.keys("tab")
+	if h.m.focus != focusList {
+		t.Fatalf("tab from sidebar: focus %v, want list", h.m.focus)
+	}
+	h.checkFrame()
+}
+
+func TestRefreshInTagViewRefreshesTaggedFeeds(t *testing.T) {
+	lib := newFakeLib(100)
+	lib.feeds = []model.Feed{
+		{ID: 1, Title: "One", Tags: []string{"odd"}},
+		{ID: 2, Title: "Two"},
+		{ID: 3, Title: "Three", Tags: []string{"news", "odd"}},
+	}
+	h := newHarnessWith(t, lib, plainOpts()).start(80, 24)
+	h.m.setQuery(Query{Tag: "odd"})
+	h.run(h.m.loadList())
+	h.keys("r")
+	if got := h.ref.refreshed[0]; !slices.Equal(got, []int64{1, 3}) {
+		t.Fatalf("r in #odd refreshed %v", got)
+	}
+	h.contains("tag: #odd")
 }
