@@ -155,6 +155,31 @@ func TestOpenCorrupt(t *testing.T) {
 	}
 }
 
+// TestProbeLargeStore checks the cheap probe that replaces quick_check on
+// stores above quickCheckMax, by claiming the files are that large.
+func TestProbeLargeStore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := checkReadOnly(ctx, path, quickCheckMax+1); err != nil {
+		t.Fatalf("sound store: %v", err)
+	}
+	b := readFile(t, path)
+	for i := 4096; i < len(b); i++ {
+		b[i] = byte(i*7 + 3)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkReadOnly(ctx, path, quickCheckMax+1); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("damaged store: %v, want ErrCorrupt", err)
+	}
+}
+
 func TestLoadMigrations(t *testing.T) {
 	if len(migrations) == 0 {
 		t.Fatal("no embedded migrations")

@@ -123,10 +123,11 @@ func prepareFile(path string) (int64, error) {
 }
 
 // quickCheckMax is the file size up to which every Open runs PRAGMA
-// quick_check (a few milliseconds). Larger stores are fully checked only
-// before a migration; otherwise damage surfaces as ErrCorrupt from the first
-// query that reads it.
-const quickCheckMax = 32 << 20
+// quick_check, which reads the whole file (about 60 ms for 18 MiB here).
+// Larger stores are fully checked only before a migration; otherwise Open
+// probes the schema and the edge of each table, and other damage surfaces as
+// ErrCorrupt from the first query that reads it.
+const quickCheckMax = 2 << 20
 
 // checkReadOnly opens the file read-only and checks its schema version and
 // integrity, so a newer, damaged or foreign database is refused before any
@@ -158,6 +159,13 @@ func checkReadOnly(ctx context.Context, path string, size int64) error {
 		return nil
 	}
 	if v == known && size > quickCheckMax {
+		var n int
+		var id sql.NullInt64
+		err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sqlite_schema),
+			(SELECT max(id) FROM feeds), (SELECT max(id) FROM stories)`).Scan(&n, &id, &id)
+		if err != nil {
+			return fmt.Errorf("probe: %w", translate(err))
+		}
 		return nil
 	}
 	var res string
