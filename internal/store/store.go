@@ -70,6 +70,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, translate(err))
 	}
+	// Keep a few connections warm: each new one re-reads the schema and
+	// re-runs the DSN pragmas.
+	db.SetMaxIdleConns(4)
 	s := &Store{db: db, path: path, now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()

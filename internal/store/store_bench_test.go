@@ -365,6 +365,20 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkOpen opens the 100k store: header check, read-only version check
+// and probe, migration check.
+func BenchmarkOpen(b *testing.B) {
+	ctx := context.Background()
+	bigStore(b)
+	for b.Loop() {
+		s, err := Open(ctx, big.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
 func BenchmarkFeeds(b *testing.B) {
 	ctx := context.Background()
 	s := bigStore(b)
