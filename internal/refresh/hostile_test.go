@@ -905,3 +905,61 @@ func TestHostileExtractTimeout(t *testing.T) {
 		t.Errorf("err %v, note %q, markdown %.100q", err, a.Note, a.Markdown)
 	}
 }
+
+// TestHostileSubscribe: `byline add` of a page whose feed links all lead
+// nowhere useful (slow drip, javascript:, file:, the metadata address, an
+// endless body) tries at most 20 candidates, each bounded by the deadline,
+// then says the page has no feed; nothing is stored.
+func TestHostileSubscribe(t *testing.T) {
+	t.Parallel()
+	var e *hostileEnv
+	e = newHostileEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/page":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head>
+<link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">
+<link rel="alternate" type="application/rss+xml" href="file:///etc/passwd">
+<link rel="alternate" type="application/rss+xml" href="http://169.254.169.254/latest/meta-data/">
+<link rel="alternate" type="application/rss+xml" href="/endless">`)
+			for i := 0; i < 30; i++ {
+				fmt.Fprintf(w, `<link rel="alternate" type="application/rss+xml" href="/slow/%d">`, i)
+			}
+			fmt.Fprint(w, `</head><body>no feed</body></html>`)
+		case r.URL.Path == "/endless":
+			for {
+				select {
+				case <-e.stop:
+					return
+				default:
+				}
+				if _, err := w.Write(bytes.Repeat([]byte("<rss>"), 10000)); err != nil {
+					return
+				}
+			}
+		case strings.HasPrefix(r.URL.Path, "/slow/"):
+			e.hits.Add(1)
+			w.Header().Set("Content-Type", "application/rss+xml")
+			e.drip(w, r, 'x', 100*time.Millisecond)
+		default:
+			http.NotFound(w, r)
+		}
+	}, 0)
+	e.r.Client = fetch.New(fetch.Options{Timeout: 500 * time.Millisecond, MaxBytes: testMaxBytes, PerHost: 4})
+	start := time.Now()
+	_, _, err := e.r.Subscribe(context.Background(), e.srv.URL+"/page", nil)
+	d := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "is a web page with no feed") {
+		t.Errorf("Subscribe: %v", err)
+	}
+	if d > 21*500*time.Millisecond+hangGuard {
+		t.Errorf("Subscribe took %s", d)
+	}
+	if n := e.hits.Load(); n > 20 {
+		t.Errorf("%d slow candidates tried, want at most 20", n)
+	}
+	if feeds, _ := e.st.Feeds(context.Background()); len(feeds) != 0 {
+		t.Errorf("%d feeds stored", len(feeds))
+	}
+	t.Logf("gave up after %s (%d slow candidates tried): %v", d.Round(time.Millisecond), e.hits.Load(), err)
+}
