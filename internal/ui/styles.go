@@ -93,7 +93,7 @@ func (p paint) r(s string) string {
 type rowPaints struct {
 	unread, read, selected, selectedBold, mark paint
 	accent, star, feed, date, subtle           paint
-	status, statusView, statusErr              paint
+	status, statusView, statusErr, separator   paint
 }
 
 func newRowPaints(st Styles) rowPaints {
@@ -103,5 +103,6 @@ func newRowPaints(st Styles) rowPaints {
 		mark: newPaint(st.SelectedMark), accent: newPaint(st.Accent), star: newPaint(st.Star),
 		feed: newPaint(st.Feed), date: newPaint(st.Date), subtle: newPaint(st.Subtle),
 		status: newPaint(st.Status), statusView: newPaint(st.StatusView), statusErr: newPaint(st.StatusErr),
+		separator: newPaint(st.Separator),
 	}
 }

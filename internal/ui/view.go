@@ -69,10 +69,15 @@ func (m *Model) bodyLines() []string {
 	}
 	cols, widths = append(cols, m.listLines(lw, h)), append(widths, lw)
 	cols, widths = append(cols, m.readerLines(rw, h)), append(widths, rw)
-	sep := m.st.Separator.Render("│")
+	sep := m.pt.separator.r("│")
 	out := make([]string, h)
 	for y := range h {
 		var b strings.Builder
+		n := len(sep) * len(cols)
+		for _, c := range cols {
+			n += len(c[y])
+		}
+		b.Grow(n)
 		for i, c := range cols {
 			if i > 0 {
 				b.WriteString(sep)
