@@ -945,14 +945,14 @@ func TestHostileSubscribe(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	}, 0)
-	e.r.Client = fetch.New(fetch.Options{Timeout: 500 * time.Millisecond, MaxBytes: testMaxBytes, PerHost: 4})
+	e.r.Client = fetch.New(fetch.Options{Timeout: 300 * time.Millisecond, MaxBytes: testMaxBytes, PerHost: 4})
 	start := time.Now()
 	_, _, err := e.r.Subscribe(context.Background(), e.srv.URL+"/page", nil)
 	d := time.Since(start)
 	if err == nil || !strings.Contains(err.Error(), "is a web page with no feed") {
 		t.Errorf("Subscribe: %v", err)
 	}
-	if d > 21*500*time.Millisecond+hangGuard {
+	if d > 21*300*time.Millisecond+hangGuard {
 		t.Errorf("Subscribe took %s", d)
 	}
 	if n := e.hits.Load(); n > 20 {
