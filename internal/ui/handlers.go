@@ -75,7 +75,7 @@ func (m *Model) handleFeedsLoaded(msg feedsLoadedMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.fail(msg.err)
 	}
-	m.feeds, m.tags, m.feedsLoaded = msg.feeds, msg.tags, true
+	m.feeds, m.tags = msg.feeds, msg.tags
 	m.src.set(m.feeds, m.tags, m.list.q)
 	switch {
 	case len(m.feeds) == 0 && m.page == pageMain:

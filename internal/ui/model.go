@@ -64,17 +64,15 @@ type Model struct {
 	// start launches a detached process (GUI browser opener).
 	start func(*exec.Cmd) error
 
-	w, h        int
-	page        page
-	focus       focus
-	sidebar     bool // sidebar shown in wide layouts
-	prevQuery   Query
-	list        storyList
-	reader      reader
-	src         sources
-	feeds       []model.Feed
-	tags        []Tag
-	feedsLoaded bool
+	w, h    int
+	page    page
+	focus   focus
+	sidebar bool // sidebar shown in wide layouts
+	list    storyList
+	reader  reader
+	src     sources
+	feeds   []model.Feed
+	tags    []Tag
 
 	prompt     textinput.Model
 	promptKind promptKind
