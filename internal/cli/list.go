@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -82,16 +83,8 @@ func listRun(cmd *cobra.Command, opts *ListOptions) error {
 	if opts.Since > 0 {
 		q.Since = opts.F.Now().Add(-opts.Since)
 	}
-	if opts.Feed != "" {
-		feeds, err := st.Feeds(ctx)
-		if err != nil {
-			return err
-		}
-		fd, ok := refresh.FindFeed(feeds, opts.Feed)
-		if !ok {
-			return usageErrorf("no feed %q: see byline feeds", opts.Feed)
-		}
-		q.FeedID = fd.ID
+	if q.FeedID, err = feedID(ctx, st, opts.Feed); err != nil {
+		return err
 	}
 	stories, err := st.Stories(ctx, q)
 	if err != nil {
@@ -156,4 +149,20 @@ func printStories(opts *ListOptions, stories []model.Story) error {
 			p.dim(fmt.Sprintf("%5s", relTime(now, s.Published))), title)
 	}
 	return w.Flush()
+}
+
+// feedID resolves a --feed argument (id or URL) to a feed id; "" is 0.
+func feedID(ctx context.Context, st *store.Store, arg string) (int64, error) {
+	if arg == "" {
+		return 0, nil
+	}
+	feeds, err := st.Feeds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	fd, ok := refresh.FindFeed(feeds, arg)
+	if !ok {
+		return 0, usageErrorf("no feed %q: see byline feeds", arg)
+	}
+	return fd.ID, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/byline/byline/internal/refresh"
 	"github.com/byline/byline/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -75,16 +74,8 @@ func markRun(cmd *cobra.Command, opts *MarkOptions) error {
 	}
 	if opts.AllRead {
 		q := store.Query{}
-		if opts.Feed != "" {
-			feeds, err := st.Feeds(ctx)
-			if err != nil {
-				return err
-			}
-			fd, ok := refresh.FindFeed(feeds, opts.Feed)
-			if !ok {
-				return usageErrorf("no feed %q: see byline feeds", opts.Feed)
-			}
-			q.FeedID = fd.ID
+		if q.FeedID, err = feedID(ctx, st, opts.Feed); err != nil {
+			return err
 		}
 		ids, err := st.MarkAllRead(ctx, q)
 		if err != nil {
