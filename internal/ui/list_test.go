@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
+
 	"github.com/byline/byline/internal/model"
 )
 
@@ -130,4 +132,28 @@ func TestRefreshInTagViewRefreshesTaggedFeeds(t *testing.T) {
 		t.Fatalf("r in #odd refreshed %v", got)
 	}
 	h.contains("tag: #odd")
+}
+
+func TestEveryActionNameRebinds(t *testing.T) {
+	names := ActionNames()
+	if !slices.IsSorted(names) || len(names) < 35 {
+		t.Fatalf("action names: %v", names)
+	}
+	for _, n := range names {
+		k, unknown := DefaultKeyMap().WithOverrides(map[string][]string{n: {"f12"}})
+		if len(unknown) > 0 {
+			t.Errorf("%s reported unknown", n)
+		}
+		found := false
+		for _, g := range append(k.FullHelp(), []key.Binding{k.Starter}) {
+			for _, b := range g {
+				if slices.Equal(b.Keys(), []string{"f12"}) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s did not rebind any binding shown in help", n)
+		}
+	}
 }
