@@ -46,7 +46,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	}
 	for name, q := range tests {
 		t.Run(name, func(t *testing.T) {
-			sqlText, args, _ := pageSQL(q, false)
+			sqlText, args, _ := pageSQL(q, searchSpec{match: ftsQuery(q.Search, false)})
 			plan := queryPlan(t, s, sqlText, args...)
 			joined := strings.Join(plan, "\n")
 			for _, line := range plan {
@@ -68,7 +68,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		})
 	}
 	t.Run("page rows", func(t *testing.T) {
-		sqlText, args, _ := storyListSQL(Query{Limit: 50, Offset: 50}, false)
+		sqlText, args, _ := storyListSQL(Query{Limit: 50, Offset: 50}, searchSpec{})
 		plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n")
 		if strings.Contains(plan, "SCAN s\n") || !strings.Contains(plan, "SEARCH s USING INTEGER PRIMARY KEY") {
 			t.Errorf("page rows are not fetched by id:\n%s", plan)
@@ -83,7 +83,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	for name, q := range map[string]Query{"all": {}, "unread": {Unread: true},
 		"feed": {FeedID: 1}, "feed unread": {FeedID: 1, Unread: true}, "since": {Since: t0}} {
 		t.Run("count "+name, func(t *testing.T) {
-			where, args, _ := q.where(false)
+			where, args, _ := q.where(searchSpec{})
 			plan := strings.Join(queryPlan(t, s, `SELECT count(*) FROM stories s WHERE `+where, args...), "\n")
 			if !strings.Contains(plan, "COVERING INDEX") {
 				t.Errorf("count reads the story rows:\n%s", plan)
@@ -98,7 +98,7 @@ func TestSearchPlansAgree(t *testing.T) {
 	ctx := context.Background()
 	s, m := fixture(t)
 	run := func(q Query, byMatch bool) []int64 {
-		sqlText, args, _ := storyListSQL(q, byMatch)
+		sqlText, args, _ := storyListSQL(q, searchSpec{match: ftsQuery(q.Search, false), byMatch: byMatch})
 		rows, err := s.db.QueryContext(ctx, sqlText, args...)
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +124,7 @@ func TestSearchPlansAgree(t *testing.T) {
 			t.Errorf("%+v: by match %v, by index %v", q, a, b)
 		}
 	}
-	sqlText, args, _ := pageSQL(Query{Search: "golang", Limit: 50}, true)
+	sqlText, args, _ := pageSQL(Query{Search: "golang", Limit: 50}, searchSpec{match: ftsQuery("golang", false), byMatch: true})
 	if plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n"); !strings.Contains(plan, "USING INTEGER PRIMARY KEY") {
 		t.Errorf("by-match plan does not look up the matches:\n%s", plan)
 	}

@@ -6,17 +6,28 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ftsQuery turns the user's words into a safe FTS5 query: every word becomes a
 // quoted token, all of them must match, and the last one matches as a prefix
-// (search as you type). Words are split exactly where FTS5's unicode61
-// tokenizer splits them (letters, numbers and private-use characters are
-// token characters), so the user's quotes, stars, parentheses, minus signs
-// and keywords (AND, NEAR) are never read as query syntax. It returns "" when
-// the input holds no searchable word.
-func ftsQuery(words string) string {
+// (search as you type). Words are split where FTS5's unicode61 tokenizer
+// splits them (letters, numbers and private-use characters are token
+// characters), so the user's quotes, stars, parentheses, minus signs and
+// keywords (AND, NEAR) are never read as query syntax. It returns "" when the
+// input holds no searchable word.
+//
+// SQLite's character tables are older than Go's: a few characters Go calls
+// letters are separators to SQLite (U+19B0…, New Tai Lue vowels), which would
+// make a quoted word two tokens, a phrase, and phrases are an error with
+// detail=none. strict, the fallback when the first query fails, quotes every
+// non-ASCII character on its own: a lone character is one token or none (an
+// empty phrase, which FTS5 ignores), never a phrase.
+func ftsQuery(words string, strict bool) string {
 	toks := tokens(words)
+	if strict {
+		toks = splitNonASCII(toks)
+	}
 	if len(toks) == 0 {
 		return ""
 	}
@@ -36,6 +47,28 @@ func ftsQuery(words string) string {
 // tokens splits s the way unicode61 does with its default categories.
 func tokens(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
+}
+
+// splitNonASCII splits every non-ASCII rune of toks into a token of its own.
+func splitNonASCII(toks []string) []string {
+	var out []string
+	for _, t := range toks {
+		start := 0
+		for i, r := range t {
+			if r < utf8.RuneSelf {
+				continue
+			}
+			if start < i {
+				out = append(out, t[start:i])
+			}
+			out = append(out, string(r))
+			start = i + utf8.RuneLen(r)
+		}
+		if start < len(t) {
+			out = append(out, t[start:])
+		}
+	}
+	return out
 }
 
 func isTokenRune(r rune) bool {

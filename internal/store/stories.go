@@ -27,7 +27,7 @@ type Query struct {
 // (a search with no searchable word). byMatch selects how a search is run:
 // from the list of matches (few matches), or by walking the filter's
 // newest-first index and testing membership (many matches); see searchPlan.
-func (q Query) where(byMatch bool) (clause string, args []any, ok bool) {
+func (q Query) where(sp searchSpec) (clause string, args []any, ok bool) {
 	var conds []string
 	if q.FeedID != 0 {
 		conds, args = append(conds, `s.feed_id = ?`), append(args, q.FeedID)
@@ -46,7 +46,7 @@ func (q Query) where(byMatch bool) (clause string, args []any, ok bool) {
 		conds, args = append(conds, `s.published >= ?`), append(args, q.Since.Unix())
 	}
 	if strings.TrimSpace(q.Search) != "" {
-		m := ftsQuery(q.Search)
+		m := sp.match
 		if m == "" {
 			return "", nil, false
 		}
@@ -54,7 +54,7 @@ func (q Query) where(byMatch bool) (clause string, args []any, ok bool) {
 		// list, which costs a table lookup per match and a sort (0.5 s for a
 		// word found in all of 100k stories).
 		in := `+s.id IN`
-		if byMatch {
+		if sp.byMatch {
 			in = `s.id IN`
 		}
 		conds = append(conds, in+` (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)`)
@@ -85,8 +85,8 @@ const storyFrom = ` FROM stories s CROSS JOIN feeds f ON f.id = s.feed_id`
 // reads only an index (every story index ends in the rowid and the filters
 // use indexed columns), so skipping 50,000 rows for a deep page costs 50,000
 // index entries, not 50,000 story rows.
-func pageSQL(q Query, byMatch bool) (sqlText string, args []any, ok bool) {
-	where, args, ok := q.where(byMatch)
+func pageSQL(q Query, sp searchSpec) (sqlText string, args []any, ok bool) {
+	where, args, ok := q.where(sp)
 	sqlText = `SELECT s.id FROM stories s WHERE ` + where + ` ORDER BY s.published DESC, s.id DESC`
 	if q.Limit > 0 || q.Offset > 0 {
 		limit := q.Limit
@@ -102,13 +102,13 @@ func pageSQL(q Query, byMatch bool) (sqlText string, args []any, ok bool) {
 // storyListSQL returns the list query for q; ok as for Query.where. Only the
 // rows of the page are read from the table; sorting them again is a sort of
 // at most Limit rows.
-func storyListSQL(q Query, byMatch bool) (sqlText string, args []any, ok bool) {
+func storyListSQL(q Query, sp searchSpec) (sqlText string, args []any, ok bool) {
 	if q.Limit <= 0 && q.Offset <= 0 {
-		where, args, ok := q.where(byMatch)
+		where, args, ok := q.where(sp)
 		return `SELECT ` + storyColumns(false) + storyFrom + ` WHERE ` + where +
 			` ORDER BY s.published DESC, s.id DESC`, args, ok
 	}
-	page, args, ok := pageSQL(q, byMatch)
+	page, args, ok := pageSQL(q, sp)
 	return `SELECT ` + storyColumns(false) + ` FROM (` + page + `) AS page
 		CROSS JOIN stories s ON s.id = page.id CROSS JOIN feeds f ON f.id = s.feed_id
 		ORDER BY s.published DESC, s.id DESC`, args, ok
@@ -149,11 +149,11 @@ func scanStory(row interface{ Scan(...any) error }, full bool) (model.Story, err
 // Stories returns the stories matching q, newest first (published, then
 // ID, descending), with FeedTitle filled and without Summary and Content.
 func (s *Store) Stories(ctx context.Context, q Query) ([]model.Story, error) {
-	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	sp, none, err := s.searchPlan(ctx, q.Search)
 	if err != nil || none {
 		return nil, err
 	}
-	sqlText, args, ok := storyListSQL(q, byMatch)
+	sqlText, args, ok := storyListSQL(q, sp)
 	if !ok {
 		return nil, nil
 	}
@@ -182,11 +182,11 @@ func (s *Store) Stories(ctx context.Context, q Query) ([]model.Story, error) {
 // CountStories returns how many stories match q and how many of those are
 // unread. Limit and Offset are ignored.
 func (s *Store) CountStories(ctx context.Context, q Query) (total, unread int, err error) {
-	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	sp, none, err := s.searchPlan(ctx, q.Search)
 	if err != nil || none {
 		return 0, 0, err
 	}
-	where, args, ok := q.where(byMatch)
+	where, args, ok := q.where(sp)
 	if !ok {
 		return 0, 0, nil
 	}
@@ -225,20 +225,34 @@ func (s *Store) Story(ctx context.Context, id int64) (model.Story, error) {
 // than walking the newest-first index until a page is full.
 const byMatchMax = 1000
 
-// searchPlan counts the matches of a search (one read of the index) and
-// decides how to run it: from the matches when they are few, else by walking
-// the newest-first index. none reports a search that matches nothing.
-func (s *Store) searchPlan(ctx context.Context, words string) (byMatch, none bool, err error) {
-	m := ftsQuery(words)
-	if m == "" {
-		return false, false, nil // no search, or one where() rejects
+// searchSpec is a search resolved for SQL: the FTS5 query, and whether to
+// run it from its matches (see byMatchMax).
+type searchSpec struct {
+	match   string
+	byMatch bool
+}
+
+// searchPlan builds the FTS5 query for the user's words, counts its matches
+// (one read of the index) and decides how to run it: from the matches when
+// they are few, else by walking the newest-first index. none reports a search
+// that matches nothing.
+func (s *Store) searchPlan(ctx context.Context, words string) (sp searchSpec, none bool, err error) {
+	for _, strict := range []bool{false, true} {
+		sp.match = ftsQuery(words, strict)
+		if sp.match == "" {
+			return sp, false, nil // no search, or one where() rejects
+		}
+		var n int
+		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, sp.match).Scan(&n)
+		if err == nil {
+			sp.byMatch = n <= byMatchMax
+			return sp, n == 0, nil
+		}
+		if ctx.Err() != nil {
+			break
+		}
 	}
-	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, m).Scan(&n)
-	if err != nil {
-		return false, false, fmt.Errorf("search %q: %w", words, translate(err))
-	}
-	return n <= byMatchMax, n == 0, nil
+	return searchSpec{}, false, fmt.Errorf("search %q: %w", words, translate(err))
 }
 
 // chunkSize bounds the ids bound in one statement, well under SQLite's
@@ -290,11 +304,11 @@ func (s *Store) setFlag(ctx context.Context, column string, ids []int64, v bool)
 // SetRead(ids, false).
 func (s *Store) MarkAllRead(ctx context.Context, q Query) ([]int64, error) {
 	q.Unread = true
-	byMatch, none, err := s.searchPlan(ctx, q.Search)
+	sp, none, err := s.searchPlan(ctx, q.Search)
 	if err != nil || none {
 		return nil, err
 	}
-	where, args, ok := q.where(byMatch)
+	where, args, ok := q.where(sp)
 	if !ok {
 		return nil, nil
 	}

@@ -232,7 +232,8 @@ func TestSearchHostileInput(t *testing.T) {
 	s, _ := fixture(t)
 	for _, q := range []string{`"`, `*`, `NEAR(`, `-x`, `AND(`, `golang"`, `"golang`, `go*lang`,
 		`title:alpha`, `^alpha`, `alpha OR`, `NOT alpha`, `(`, `)`, `{title}: x`, `'`, `\`,
-		`alpha AND`, `+`, `NEAR(alpha beta, 2)`, `"" *"`, "\x00", "alpha\u200bbeta", `:`, `*alpha`} {
+		`alpha AND`, `+`, `NEAR(alpha beta, 2)`, `"" *"`, "\x00", "alpha\u200bbeta", `:`, `*alpha`,
+		"x\u19b0y", "日本語 x\u19b0y", "\u19b0"} {
 		if _, err := s.Stories(ctx, Query{Search: q}); err != nil {
 			t.Errorf("Stories(Search %q): %v", q, err)
 		}
@@ -271,8 +272,22 @@ func TestFTSQuery(t *testing.T) {
 		"":            ``,
 	}
 	for in, want := range tests {
-		if got := ftsQuery(in); got != want {
+		if got := ftsQuery(in, false); got != want {
 			t.Errorf("ftsQuery(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestFTSQueryStrict(t *testing.T) {
+	tests := map[string]string{
+		"golang go": `"golang" "go"*`,
+		"x\u19b0y":  "\"x\" \"\u19b0\" \"y\"*",
+		"日本":        `"日" "本"*`,
+		"naïve":     `"na" "ï" "ve"*`,
+	}
+	for in, want := range tests {
+		if got := ftsQuery(in, true); got != want {
+			t.Errorf("ftsQuery(%q, strict) = %s, want %s", in, got, want)
 		}
 	}
 }
