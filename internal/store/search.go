@@ -77,30 +77,31 @@ func isTokenRune(r rune) bool {
 
 // htmlText reduces an HTML fragment to its words for the index: tags are
 // dropped (with the contents of script and style), entities decoded, and
-// whitespace collapsed. It does not need to be a faithful renderer, only to
-// keep markup names and attribute values (URLs, class names) out of the index.
+// ASCII whitespace collapsed. It does not need to be a faithful renderer, only
+// to keep markup names and attribute values (URLs, class names) out of the
+// index; it runs for every new story, so it makes one pass and one string.
 func htmlText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	t := textWriter{space: true}
+	t.b.Grow(len(s))
 	for len(s) > 0 {
 		lt := strings.IndexByte(s, '<')
 		if lt < 0 {
-			b.WriteString(html.UnescapeString(s))
+			t.write(s)
 			break
 		}
-		b.WriteString(html.UnescapeString(s[:lt]))
+		t.write(s[:lt])
 		s = s[lt:]
 		gt := strings.IndexByte(s, '>')
 		if gt < 0 {
 			break // unterminated tag: the rest is markup
 		}
-		tag := strings.ToLower(s[1:gt])
+		tag := s[1:gt]
 		s = s[gt+1:]
 		for _, skip := range [...]string{"script", "style"} {
-			if strings.HasPrefix(tag, skip) {
+			if len(tag) >= len(skip) && strings.EqualFold(tag[:len(skip)], skip) {
 				end := strings.Index(strings.ToLower(s), "</"+skip)
 				if end < 0 {
 					s = ""
@@ -109,9 +110,34 @@ func htmlText(s string) string {
 				}
 			}
 		}
-		b.WriteByte(' ') // tags separate words: "a<br>b" is two words
+		t.space = true // tags separate words: "a<br>b" is two words
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return t.b.String()
+}
+
+// textWriter collapses runs of ASCII whitespace to one space and drops it at
+// the start and end.
+type textWriter struct {
+	b     strings.Builder
+	space bool // a separator is pending
+}
+
+func (t *textWriter) write(s string) {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\r', '\f', '\v':
+			t.space = true
+		default:
+			if t.space && t.b.Len() > 0 {
+				t.b.WriteByte(' ')
+			}
+			t.space = false
+			t.b.WriteByte(c)
+		}
+	}
 }
 
 // indexDoc is the text of one story as the index sees it.
