@@ -219,7 +219,7 @@ var metaLabelRe = regexp.MustCompile(`(?i)\b(posted|published|publicado|publié|
 
 // isMetaLine reports a short line made of two or more metadata labels.
 func isMetaLine(s string) bool {
-	return len(s) <= 240 && len(metaLabelRe.FindAllStringIndex(s, 3)) >= 2
+	return len(s) <= 240 && strings.Count(s, ":") >= 2 && len(metaLabelRe.FindAllStringIndex(s, 3)) >= 2
 }
 
 // isFurnitureText reports whether a short block of text is page furniture.
@@ -276,7 +276,15 @@ func isCreditLine(s string) bool {
 			return true
 		}
 	}
-	return len(s) <= 160 && creditLineRe.MatchString(s)
+	if len(s) > 160 {
+		return false
+	}
+	// Every credit pattern needs a separator, a copyright mark or a bare
+	// agency name: skip the regular expression for ordinary short text.
+	if !strings.ContainsAny(s, ":/|©") && len(s) > 40 && !strings.HasPrefix(strings.ToLower(s), "copyright") && !strings.HasPrefix(s, "(c)") {
+		return false
+	}
+	return creditLineRe.MatchString(s)
 }
 
 // dateWords are the words a date or time stamp is made of, in the
