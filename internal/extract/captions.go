@@ -61,13 +61,17 @@ func (c *converter) figure(n *html.Node) []string {
 			blocks = append(blocks, escapeText(strings.Join(caption, " ")))
 			return []string{quoteLines(strings.Join(blocks, "\n\n"))}
 		}
+		var run []*html.Node
 		for _, ch := range content {
 			if isBlock(ch) {
+				out = c.appendPara(out, run, nil)
+				run = nil
 				out = append(out, c.block(ch)...)
-			} else if ch.Type == html.ElementNode {
-				out = c.appendPara(out, []*html.Node{ch}, nil)
+			} else {
+				run = append(run, ch)
 			}
 		}
+		out = c.appendPara(out, run, nil)
 	}
 	text := strings.Join(nonEmpty(caption), " ")
 	if cr := strings.Join(nonEmpty(credit), " "); cr != "" {

@@ -135,6 +135,11 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"CAIRO — Gunmen opened fire"},
 		},
 		{
+			name: "text inside a figure stays one paragraph",
+			body: filler + `<figure><img src="/m.png"><p>The map shows <em>every</em> road the plan would repair.</p>Loose text with <b>bold</b> words.<figcaption>The plan.</figcaption></figure>` + filler,
+			want: []string{"\n\nThe map shows *every* road the plan would repair.\n\nLoose text with **bold** words.\n\n*Image: The plan.*"},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},
