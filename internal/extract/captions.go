@@ -50,13 +50,17 @@ func (c *converter) figure(n *html.Node) []string {
 			// A quote with its attribution in the figcaption.
 			c.inQuote++
 			var blocks []string
+			var run []*html.Node
 			for _, ch := range content {
 				if isBlock(ch) {
+					blocks = c.appendPara(blocks, run, nil)
+					run = nil
 					blocks = append(blocks, c.children(ch)...)
 				} else {
-					blocks = c.appendPara(blocks, []*html.Node{ch}, nil)
+					run = append(run, ch)
 				}
 			}
+			blocks = c.appendPara(blocks, run, nil)
 			c.inQuote--
 			blocks = append(blocks, escapeText(strings.Join(caption, " ")))
 			return []string{quoteLines(strings.Join(blocks, "\n\n"))}

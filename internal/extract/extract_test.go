@@ -140,6 +140,11 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"\n\nThe map shows *every* road the plan would repair.\n\nLoose text with **bold** words.\n\n*Image: The plan.*"},
 		},
 		{
+			name: "figure quote keeps its figcaption as attribution",
+			body: filler + `<figure><blockquote><p>We will rebuild the harbour, stone by stone.</p></blockquote><figcaption>— Mayor Ana Ruiz, <cite>inaugural speech</cite></figcaption></figure>` + filler,
+			want: []string{"> We will rebuild the harbour, stone by stone.\n>\n> — Mayor Ana Ruiz, inaugural speech"},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},
