@@ -338,6 +338,8 @@ func TestIsFullArticle(t *testing.T) {
 		{"long but ends with read more", strings.Repeat(para, 4) + `<p><a href="/x">Continue reading →</a></p>`, false},
 		{"ends with ellipsis", strings.Repeat(para, 3) + "<p>And then the committee decided to […]</p>", false},
 		{"just under the word count", strings.Repeat(para, 2), false},
+		{"japanese, counted by characters", strings.Repeat("<p>"+strings.Repeat("駅前の再開発地区に市立図書館の新館が開館した。", 10)+"</p>", 2), true},
+		{"short japanese excerpt", "<p>駅前に新しい図書館が開館した。</p><p>続きを読む</p>", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

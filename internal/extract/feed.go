@@ -67,7 +67,7 @@ func parseFragment(fragment string) *html.Node {
 // teaserEndRe matches the last words of an excerpt that sends the reader to
 // the site: "Read more", "Continue reading", "[…]", "The post … appeared
 // first on …" is not one (WordPress adds it to full posts too).
-var teaserEndRe = regexp.MustCompile(`(?i)(read (the )?(more|full|rest)|continue reading|keep reading|lire la suite|weiterlesen|leer más|continua a leggere|\[(…|\.\.\.)\]|(…|\.\.\.)\s*(»|→|>)?)\s*\W*$`)
+var teaserEndRe = regexp.MustCompile(`(?i)(read (the )?(more|full|rest)|continue reading|keep reading|lire la suite|weiterlesen|leer más|continua a leggere|続きを読む|阅读全文|閱讀全文|더 ?보기|\[(…|\.\.\.)\]|(…|\.\.\.)\s*(»|→|>)?)\s*\W*$`)
 
 // IsFullArticle reports whether feed content is substantially the article,
 // so that fetching the page is not needed: at least FullArticleWords words
