@@ -145,6 +145,11 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"> We will rebuild the harbour, stone by stone.\n>\n> — Mayor Ana Ruiz, inaugural speech"},
 		},
 		{
+			name: "blocks wrapped in an inline element stay blocks",
+			body: `<span class="content">` + filler + `<h3>Status quo</h3><p>The harbour fees have not changed since 2010, the clerk said.</p></span>`,
+			want: []string{"\n\n### Status quo\n\nThe harbour fees have not changed since 2010, the clerk said."},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},

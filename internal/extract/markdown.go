@@ -112,6 +112,13 @@ func (c *converter) children(n *html.Node) []string {
 			out = append(out, c.block(ch)...)
 			continue
 		}
+		if ch.Type == html.ElementNode && hasBlockDescendant(ch) {
+			// An inline element wrapping paragraphs or headings (a <span>
+			// or <font> around the whole text): its blocks stay blocks.
+			flush()
+			out = append(out, c.children(ch)...)
+			continue
+		}
 		run = append(run, ch)
 	}
 	flush()
@@ -214,4 +221,9 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, host *html.Node
 		md = quoteLines(md)
 	}
 	return append(out, md)
+}
+
+// hasBlockDescendant reports whether an element holds block content.
+func hasBlockDescendant(n *html.Node) bool {
+	return findFirst(n, func(x *html.Node) bool { return x != n && isBlock(x) }) != nil
 }
