@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -42,7 +43,12 @@ func runTUI(ctx context.Context, f *Factory) error {
 		},
 		Document: render.Document,
 	}
-	return ui.Run(ctx, library{r.Store}, uiRefresher{r: r, f: f}, opts)
+	err = ui.Run(ctx, library{r.Store}, uiRefresher{r: r, f: f}, opts)
+	if errors.Is(err, ui.ErrCrashed) {
+		// ui.Run restored the terminal and named the crash log already.
+		return &SilentError{Code: 1}
+	}
+	return err
 }
 
 // library adapts *store.Store to ui.Library.
