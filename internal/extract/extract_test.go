@@ -150,6 +150,13 @@ func TestExtractRules(t *testing.T) {
 			want: []string{"\n\n### Status quo\n\nThe harbour fees have not changed since 2010, the clerk said."},
 		},
 		{
+			name: "prose separated by single line breaks is split; verse keeps its breaks",
+			body: filler + `<p>The committee met again on Tuesday to discuss the harbour fees.<br>“We cannot go on like this for another winter, not one more,” said the harbour master.</p>` +
+				`<p>The sea is calm tonight,<br>the tide is full,<br>the moon lies fair.</p>`,
+			want: []string{"\n\nThe committee met again on Tuesday to discuss the harbour fees.\n\n> “We cannot go on like this for another winter, not one more,” said the harbour master.",
+				"The sea is calm tonight,  \nthe tide is full,  \nthe moon lies fair."},
+		},
+		{
 			name:    "duplicate title heading dropped",
 			body:    `<h2>Test Story</h2>` + filler,
 			wantNot: []string{"# Test Story"},

@@ -3,6 +3,7 @@ package extract
 import (
 	nurl "net/url"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -196,6 +197,36 @@ func (c *converter) appendPara(out []string, nodes []*html.Node, host *html.Node
 		}
 		return out
 	}
+	if lines := strings.Split(md, "  \n"); len(lines) > 1 && c.inQuote == 0 && proseLines(lines) {
+		// Paragraphs separated by a single <br>: each line is a paragraph
+		// of its own, so speech and captions are judged line by line.
+		for _, l := range lines {
+			out = c.classify(out, l, nil, nil)
+		}
+		return out
+	}
+	return c.classify(out, md, nodes, host)
+}
+
+// proseLines reports whether every line reads as a paragraph of prose: at
+// least eight words, ending like a sentence. Verse and addresses, whose
+// lines are short, keep their line breaks.
+func proseLines(lines []string) bool {
+	for _, l := range lines {
+		p := strings.TrimSpace(plainInline(l))
+		if len(strings.Fields(p)) < 8 {
+			return false
+		}
+		r, _ := utf8.DecodeLastRuneInString(p)
+		if !strings.ContainsRune(".!?…:\"”»」』)", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// classify applies the paragraph rules to one rendered paragraph.
+func (c *converter) classify(out []string, md string, nodes []*html.Node, host *html.Node) []string {
 	plain := plainInline(md)
 	if c.afterLabel && nodesLinkDensity(nodes) > 0.6 {
 		return out
