@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/byline/byline/internal/model"
@@ -44,6 +45,10 @@ func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err
 	if r.FetchedAt.IsZero() {
 		r.FetchedAt = s.now()
 	}
+	preps, err := s.prepareStories(ctx, r.FeedID, r.Stories)
+	if err != nil {
+		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := saveFeedState(ctx, tx, r); err != nil {
 			return err
@@ -57,7 +62,7 @@ func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err
 		}
 		defer u.close()
 		for i := range r.Stories {
-			isNew, err := u.upsert(ctx, &r.Stories[i])
+			isNew, err := u.upsert(ctx, &r.Stories[i], &preps[i])
 			if err != nil {
 				return fmt.Errorf("story %q: %w", r.Stories[i].Key, err)
 			}
@@ -141,48 +146,121 @@ func (u *upserter) close() {
 	}
 }
 
+// prepared is the CPU work for storing one story, done before the write
+// lock is taken so that concurrent refresh workers compress and strip HTML in
+// parallel and the lock is held only for SQLite's own work.
+type prepared struct {
+	cats, encs       string
+	hash             int64
+	packed           bool
+	summary, content any    // pack()ed, when packed
+	body             string // index body without article text, when packed
+}
+
+func (p *prepared) pack(st *model.Story) {
+	if p.packed {
+		return
+	}
+	p.summary, p.content = pack(st.Summary), pack(st.Content)
+	p.body = indexDoc{summary: st.Summary, content: st.Content}.body()
+	p.packed = true
+}
+
+// prepare encodes and hashes one story.
+func prepare(st *model.Story) (prepared, error) {
+	var p prepared
+	var err error
+	if p.cats, err = encodeList(st.Categories); err != nil {
+		return p, err
+	}
+	if p.encs, err = encodeList(st.Enclosures); err != nil {
+		return p, err
+	}
+	p.hash = storyHash(st, p.cats, p.encs)
+	return p, nil
+}
+
+// prepareStories hashes every story and packs those that, going by a read
+// outside the write transaction, are new or changed. upsert packs the
+// others itself should they have changed in the meantime.
+func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []model.Story) ([]prepared, error) {
+	if len(stories) == 0 {
+		return nil, nil
+	}
+	preps := make([]prepared, len(stories))
+	keys := make([]any, 0, len(stories))
+	for i := range stories {
+		var err error
+		if preps[i], err = prepare(&stories[i]); err != nil {
+			return nil, fmt.Errorf("story %q: %w", stories[i].Key, err)
+		}
+		keys = append(keys, stories[i].Key)
+	}
+	known := make(map[string]int64, len(stories))
+	for start := 0; start < len(keys); start += chunkSize {
+		chunk := keys[start:min(start+chunkSize, len(keys))]
+		q := `SELECT key, hash FROM stories WHERE feed_id = ? AND key IN (?` +
+			strings.Repeat(",?", len(chunk)-1) + `)`
+		rows, err := s.db.QueryContext(ctx, q, append([]any{feedID}, chunk...)...)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for rows.Next() {
+			var k string
+			var h int64
+			if err := rows.Scan(&k, &h); err != nil {
+				rows.Close()
+				return nil, translate(err)
+			}
+			known[k] = h
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, translate(err)
+		}
+	}
+	for i := range stories {
+		if h, ok := known[stories[i].Key]; !ok || h != preps[i].hash {
+			preps[i].pack(&stories[i])
+		}
+	}
+	return preps, nil
+}
+
 // upsert stores one story and reports whether it was new. An existing story
 // whose fields hash the same as before costs one indexed lookup and no write:
 // that is almost every story of a re-fetch.
-func (u *upserter) upsert(ctx context.Context, st *model.Story) (bool, error) {
-	cats, err := encodeList(st.Categories)
-	if err != nil {
-		return false, err
-	}
-	encs, err := encodeList(st.Enclosures)
-	if err != nil {
-		return false, err
-	}
-	h := storyHash(st, cats, encs)
-
+func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bool, error) {
 	var id, oldHash int64
-	err = u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
+	err := u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
 	switch err {
 	case sql.ErrNoRows:
+		p.pack(st)
 		published := unix(st.Published)
 		if published == 0 {
 			published = u.now
 		}
 		res, err := u.insert.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
-			published, unix(st.Updated), pack(st.Summary), pack(st.Content), cats, encs, u.now, h)
+			published, unix(st.Updated), p.summary, p.content, p.cats, p.encs, u.now, p.hash)
 		if err != nil {
 			return false, translate(err)
 		}
 		if id, err = res.LastInsertId(); err != nil {
 			return false, err
 		}
-		_, err = u.ftsIns.ExecContext(ctx, id, st.Title,
-			indexDoc{summary: st.Summary, content: st.Content}.body())
+		_, err = u.ftsIns.ExecContext(ctx, id, st.Title, p.body)
 		return true, translate(err)
 	case nil:
 	default:
 		return false, translate(err)
 	}
-	if oldHash == h {
+	if oldHash == p.hash {
 		return false, nil
 	}
+	p.pack(st)
 	if _, err := u.update.ExecContext(ctx, id, st.GUID, st.URL, st.Title, st.Author,
-		unix(st.Updated), pack(st.Summary), pack(st.Content), cats, encs, h); err != nil {
+		unix(st.Updated), p.summary, p.content, p.cats, p.encs, p.hash); err != nil {
 		return false, translate(err)
 	}
 	doc := indexDoc{title: st.Title, summary: st.Summary, content: st.Content}

@@ -153,7 +153,11 @@ func buildBig(ctx context.Context, path string) error {
 		for i := 0; i < benchStories; i++ {
 			u.feedID = feedIDs[i%benchFeeds]
 			st := c.story(fmt.Sprint(i), t0.Add(time.Duration(i)*time.Minute))
-			if _, err := u.upsert(ctx, &st); err != nil {
+			p, err := prepare(&st)
+			if err != nil {
+				return err
+			}
+			if _, err := u.upsert(ctx, &st, &p); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -418,5 +419,45 @@ func TestArticleCache(t *testing.T) {
 	}
 	if err := s.SaveArticle(ctx, 99999, a); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SaveArticle(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestUpsertUnprepared covers a story that another writer changed between
+// prepareStories' read and the write transaction: upsert packs it itself.
+func TestUpsertUnprepared(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addFeed(t, s, "https://a.example/feed")
+	save(t, s, f.ID, t0, mkStory("old", "old title", t0))
+	fresh, changed := mkStory("new", "fresh wombat", t0), mkStory("old", "changed numbat", t0)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		u, err := newUpserter(ctx, tx, f.ID, t0.Unix())
+		if err != nil {
+			return err
+		}
+		defer u.close()
+		for _, st := range []*model.Story{&fresh, &changed} {
+			p, err := prepare(st)
+			if err != nil {
+				return err
+			}
+			if _, err := u.upsert(ctx, st, &p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, word := range []string{"wombat", "numbat"} {
+		got, err := s.Stories(ctx, Query{Search: word})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("search %s = %v, %v", word, keys(got), err)
+		}
+		full, err := s.Story(ctx, got[0].ID)
+		if err != nil || full.Content == "" || full.Content != mkStory(full.Key, full.Title, t0).Content {
+			t.Errorf("story %s = %+v, %v", full.Key, full, err)
+		}
 	}
 }
