@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/sanitize"
@@ -98,6 +99,21 @@ func (m *Model) toggleContent() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// refetch fetches and extracts the open article again, bypassing the
+// cache (a page that changed, or an extraction that went wrong). The current
+// text stays on screen until the new one arrives.
+func (m *Model) refetch() tea.Cmd {
+	r := &m.reader
+	if !r.open() {
+		return m.status("open a story first")
+	}
+	if r.loadingFull {
+		return m.status("already fetching the article")
+	}
+	r.wantFull, r.loadingFull, r.fullErr, r.refetching = true, true, nil, true
+	return tea.Batch(loadArticle(m.ctx, m.ref, r.req, r.story.ID, true, true), m.startSpin())
+}
+
 func (m *Model) copyLink() tea.Cmd {
 	s, ok := m.currentStory()
 	if !ok {
@@ -107,7 +123,9 @@ func (m *Model) copyLink() tea.Cmd {
 	if u == "" {
 		return m.fail(errors.New("story has no web link"))
 	}
-	return tea.Batch(tea.SetClipboard(u), m.status("copied "+u))
+	// OSC 52 cannot report whether the terminal took it (tmux needs
+	// set-clipboard, Apple Terminal ignores it): show the URL as well.
+	return tea.Batch(tea.SetClipboard(u), m.status("link copied (OSC 52): "+ansi.Truncate(u, 100, "…")))
 }
 
 func (m *Model) openBrowser() tea.Cmd {
@@ -132,7 +150,7 @@ func (m *Model) openBrowser() tea.Cmd {
 			return doneMsg{info: "opened " + u}
 		}
 	}
-	return m.exec(c, func(err error) tea.Msg {
+	return m.exec(&foreground{cmd: c}, func(err error) tea.Msg {
 		if err != nil {
 			return doneMsg{err: fmt.Errorf("browser: %w", err)}
 		}
@@ -154,7 +172,7 @@ func (m *Model) pager() tea.Cmd {
 		text = m.o.Document(a)
 	}
 	c.Stdin = strings.NewReader(text)
-	return m.exec(c, func(err error) tea.Msg {
+	return m.exec(&foreground{cmd: c}, func(err error) tea.Msg {
 		if err != nil {
 			return doneMsg{err: fmt.Errorf("pager: %w", err)}
 		}
@@ -163,7 +181,8 @@ func (m *Model) pager() tea.Cmd {
 }
 
 // pipe runs line (split into words, no shell) with the article's Markdown
-// document on stdin; the TUI is suspended while it runs.
+// document on stdin; the TUI is suspended while it runs and comes back after
+// a key press, so that the command's output can be read.
 func (m *Model) pipe(line string, a model.Article) tea.Cmd {
 	argv, err := SplitWords(line)
 	if err != nil {
@@ -174,7 +193,8 @@ func (m *Model) pipe(line string, a model.Article) tea.Cmd {
 	}
 	c := newCommand(argv)
 	c.Stdin = strings.NewReader(m.o.Document(a))
-	return m.exec(c, func(err error) tea.Msg {
+	f := &foreground{cmd: c, pause: true, prompt: pausePrompt(m.o.NoColor)}
+	return m.exec(f, func(err error) tea.Msg {
 		if err != nil {
 			return doneMsg{err: fmt.Errorf("%s: %w", argv[0], err)}
 		}
@@ -303,4 +323,15 @@ func expandHome(p string) string {
 		}
 	}
 	return p
+}
+
+// pausePrompt is the line shown after a piped command. It is printed outside
+// the TUI, so it uses plain faint (SGR 2), which every terminal renders, not
+// a theme colour.
+func pausePrompt(noColor bool) string {
+	const text = "press enter to return to byline"
+	if noColor {
+		return text
+	}
+	return "\x1b[2m" + text + "\x1b[22m"
 }

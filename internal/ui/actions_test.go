@@ -169,7 +169,7 @@ func TestCopyLink(t *testing.T) {
 		t.Fatal("y returned no command")
 	}
 	h.run(cmd)
-	h.contains("copied https://example.com/3")
+	h.contains("link copied (OSC 52): https://example.com/3")
 }
 
 func TestWelcomeAddAndImport(t *testing.T) {
@@ -257,7 +257,7 @@ func TestRefreshKeepsTopCursorOnNewest(t *testing.T) {
 }
 
 func TestMouseClickOpensSelectedRowAndPicksSidebarItem(t *testing.T) {
-	h := newHarness(t, 50, plainOpts()).start(160, 30)
+	h := newHarness(t, 50, plainOpts()).start(200, 30)
 	side, _, _ := h.m.paneWidths()
 	h.send(tea.MouseClickMsg{X: side + 5, Y: 2, Button: tea.MouseLeft})
 	if h.m.reader.open() {

@@ -184,6 +184,7 @@ func (f *fakeLib) addNewest(k int) {
 type fakeRef struct {
 	lib          *fakeLib
 	articleCalls atomic.Int64
+	refetchCalls atomic.Int64 // Article calls with refetch set
 	feedCalls    atomic.Int64
 	subscribed   []string
 	imported     []string
@@ -243,8 +244,12 @@ func (r *fakeRef) Import(_ context.Context, path string) (int, []string, error) 
 	return 3, nil, nil
 }
 
-func (r *fakeRef) Article(ctx context.Context, id int64, _ bool) (model.Article, error) {
+func (r *fakeRef) Article(ctx context.Context, id int64, refetch bool) (model.Article, error) {
 	r.articleCalls.Add(1)
+	edition := ""
+	if refetch {
+		edition = fmt.Sprintf(" Edition %d.", r.refetchCalls.Add(1))
+	}
 	r.wait(ctx)
 	if r.articleErr != nil {
 		return model.Article{}, r.articleErr
@@ -253,7 +258,7 @@ func (r *fakeRef) Article(ctx context.Context, id int64, _ bool) (model.Article,
 		Title: fmt.Sprintf("Story %d", id), Site: "Example", Author: "A. Writer",
 		Source: model.SourceExtracted,
 		Markdown: "Code " + storyCode(id) + ". " + fmt.Sprintf("Full text of story %d. The council met on Tuesday to discuss the "+
-			"new bridge, which has been delayed for three years.\n\n"+
+			"new bridge, which has been delayed for three years."+edition+"\n\n"+
 			"> We will not accept another delay, said the mayor, speaking to reporters outside.\n\n"+
 			"%s\n\nThe vote is expected next week.\n\n%s", id, model.CaptionLine("The bridge site — Photo: J. Doe"),
 			strings.Repeat("More reporting follows in this long paragraph. ", 30)),

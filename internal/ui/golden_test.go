@@ -51,7 +51,7 @@ func golden(t *testing.T, h *harness, name string) {
 }
 
 func TestGoldenScreens(t *testing.T) {
-	sizes := [][2]int{{80, 24}, {160, 48}}
+	sizes := [][2]int{{80, 24}, {120, 40}, {160, 45}, {200, 50}}
 	screens := []struct {
 		name  string
 		setup func(h *harness)

@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"hash/fnv"
+	"io"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/render"
@@ -76,6 +79,10 @@ func (m *Model) handleFeedsLoaded(msg feedsLoadedMsg) tea.Cmd {
 		return m.fail(msg.err)
 	}
 	m.feeds, m.tags = msg.feeds, msg.tags
+	m.feedNameW = 0
+	for _, f := range m.feeds {
+		m.feedNameW = max(m.feedNameW, ansi.StringWidth(sanitize.Line(f.DisplayTitle(), 120)))
+	}
 	m.src.set(m.feeds, m.tags, m.list.q)
 	switch {
 	case len(m.feeds) == 0 && m.page == pageMain:
@@ -92,20 +99,28 @@ func (m *Model) handleArticleLoaded(msg articleLoadedMsg) tea.Cmd {
 	}
 	r := &m.reader
 	if msg.full {
-		r.loadingFull = false
+		refetched := r.refetching
+		r.loadingFull, r.refetching = false, false
 		if msg.err != nil {
-			r.fullErr = msg.err
-			if r.feedArt == nil {
-				return m.fail(fmt.Errorf("article: %w", msg.err))
+			if r.fullArt == nil { // after a failed refetch the old text stays
+				r.fullErr = msg.err
+			}
+			m.log.Warn("article fetch failed", "story", r.story.ID, "url", r.story.URL, "refetch", refetched, "err", msg.err)
+			if r.feedArt == nil || refetched {
+				return tea.Batch(m.show(fmt.Errorf("article: %w", msg.err)), m.renderArticle())
 			}
 			return m.renderArticle()
 		}
 		a := msg.a
 		r.fullArt = &a
+		if refetched {
+			return tea.Batch(m.status("article fetched again"), m.renderArticle())
+		}
 	} else {
 		if msg.err != nil {
 			r.feedErr = msg.err
-			return m.fail(fmt.Errorf("feed content: %w", msg.err))
+			m.log.Warn("feed content failed", "story", r.story.ID, "err", msg.err)
+			return m.show(fmt.Errorf("feed content: %w", msg.err))
 		}
 		a := msg.a
 		r.feedArt = &a
@@ -121,10 +136,12 @@ func (m *Model) renderArticle() tea.Cmd {
 	if a == nil {
 		return nil
 	}
-	r.mdKey = fmt.Sprintf("%d|%s", r.story.ID, which)
 	// The article was sanitized upstream; cleaning again here keeps a
 	// faulty adapter from writing escape sequences to the terminal.
 	r.md = sanitize.Text(m.o.Document(*a))
+	sum := fnv.New64a()
+	_, _ = io.WriteString(sum, r.md)
+	r.mdKey = fmt.Sprintf("%d|%s|%x", r.story.ID, which, sum.Sum64())
 	key := r.renderKey()
 	if key == r.shownKey {
 		return nil
@@ -157,7 +174,8 @@ func (m *Model) handleRefreshEvent(msg refreshProgressedMsg) tea.Cmd {
 	cmds := []tea.Cmd{waitRefresh(m.refreshCh)}
 	if ev.Err != nil {
 		m.refreshErrs = append(m.refreshErrs, ev)
-		cmds = append(cmds, m.fail(fmt.Errorf("%s: %w", ev.Feed, ev.Err)))
+		m.log.Warn("feed refresh failed", "feed", ev.Feed, "feed_id", ev.FeedID, "err", ev.Err)
+		cmds = append(cmds, m.show(fmt.Errorf("%s: %w", ev.Feed, ev.Err)))
 	}
 	if ev.New > 0 {
 		cmds = append(cmds, m.reloadList())
@@ -167,10 +185,12 @@ func (m *Model) handleRefreshEvent(msg refreshProgressedMsg) tea.Cmd {
 
 func (m *Model) handleRefreshFinished(msg refreshFinishedMsg) tea.Cmd {
 	m.refreshing, m.refreshCh = false, nil
+	m.log.Info("refresh finished", "feeds", m.refreshTotal, "done", m.refreshDone, "new", m.refreshNew,
+		"failed", len(m.refreshErrs), "elapsed", m.now().Sub(m.refreshStart).Round(time.Millisecond), "err", msg.err)
 	cmds := []tea.Cmd{m.loadFeeds(), m.reloadList()}
 	switch {
 	case msg.err != nil:
-		cmds = append(cmds, m.fail(fmt.Errorf("refresh: %w", msg.err)))
+		cmds = append(cmds, m.show(fmt.Errorf("refresh: %w", msg.err)))
 	case len(m.refreshErrs) > 0:
 		cmds = append(cmds, m.status(fmt.Sprintf("refreshed: %d new, %d feeds failed (e)", m.refreshNew, len(m.refreshErrs))))
 	default:

@@ -20,6 +20,8 @@ type harness struct {
 	ref   *fakeRef
 	quit  bool
 	execs []*exec.Cmd
+	// paused records, per exec, whether it waits for a key afterwards.
+	paused []bool
 }
 
 func newHarness(t testing.TB, n int, o Options) *harness {
@@ -33,8 +35,10 @@ func newHarnessWith(t testing.TB, lib *fakeLib, o Options) *harness {
 	h.m.now = func() time.Time { return testNow }
 	// Timers never fire in tests: the spinner and status expiry are inert.
 	h.m.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-	h.m.exec = func(c *exec.Cmd, fn tea.ExecCallback) tea.Cmd {
-		h.execs = append(h.execs, c)
+	h.m.exec = func(c tea.ExecCommand, fn tea.ExecCallback) tea.Cmd {
+		f := c.(*foreground)
+		h.execs = append(h.execs, f.cmd)
+		h.paused = append(h.paused, f.pause)
 		return func() tea.Msg { return fn(nil) }
 	}
 	h.m.start = func(c *exec.Cmd) error { h.execs = append(h.execs, c); return nil }
@@ -114,6 +118,8 @@ func keyMsg(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+r":
+		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 	}
 	r := []rune(name)
 	if len(r) != 1 {

@@ -18,6 +18,7 @@ type KeyMap struct {
 	ToggleRead, MarkAll, Undo, Star         key.Binding
 	Search, Filter, UnreadOnly, Starred     key.Binding
 	Browser, Copy, Pipe, Pager, Content     key.Binding
+	Refetch                                 key.Binding
 	Add, Import, Starter, Help              key.Binding
 	Submit, Cancel                          key.Binding // in prompts
 }
@@ -62,6 +63,7 @@ func DefaultKeyMap() KeyMap {
 		Pipe:       bind("|", "pipe article", "|"),
 		Pager:      bind("v", "view in pager", "v"),
 		Content:    bind("c", "full / feed text", "c"),
+		Refetch:    bind("^r", "refetch article", "ctrl+r"),
 		Add:        bind("a", "add feed", "a"),
 		Import:     bind("i", "import OPML/urls", "i"),
 		Starter:    bind("enter", "subscribe starters", "enter"),
@@ -83,7 +85,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"toggle-read": &k.ToggleRead, "mark-all-read": &k.MarkAll, "undo": &k.Undo, "star": &k.Star,
 		"search": &k.Search, "filter": &k.Filter, "unread-only": &k.UnreadOnly, "starred": &k.Starred,
 		"open-browser": &k.Browser, "copy-link": &k.Copy, "pipe": &k.Pipe, "pager": &k.Pager,
-		"toggle-content": &k.Content, "add": &k.Add, "import": &k.Import,
+		"toggle-content": &k.Content, "refetch": &k.Refetch, "add": &k.Add, "import": &k.Import,
 		"subscribe-starters": &k.Starter, "help": &k.Help,
 		"prompt-submit": &k.Submit, "prompt-cancel": &k.Cancel,
 	}
@@ -131,7 +133,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open, k.Back, k.Quit, k.ForceQuit},
-		{k.Next, k.Prev, k.NextUnread, k.PrevUnread, k.Scroll, k.Focus, k.Sidebar, k.Content, k.Help},
+		{k.Next, k.Prev, k.NextUnread, k.PrevUnread, k.Scroll, k.Focus, k.Sidebar, k.Content, k.Refetch, k.Help},
 		{k.ToggleRead, k.MarkAll, k.Undo, k.Star, k.Search, k.Filter, k.UnreadOnly, k.Starred},
 		{k.Refresh, k.RefreshAll, k.Errors, k.Add, k.Import, k.Browser, k.Copy, k.Pipe, k.Pager, k.Submit, k.Cancel},
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/byline/byline/internal/model"
 )
@@ -95,11 +96,11 @@ func TestHelpScrollsWhenTooTall(t *testing.T) {
 }
 
 func TestSidebarToggleAndFocusCycle(t *testing.T) {
-	h := newHarness(t, 100, plainOpts()).start(160, 30)
+	h := newHarness(t, 100, plainOpts()).start(200, 30)
 	h.contains("All stories")
 	h.keys("t")
 	h.lacks("All stories")
-	if side, lw, _ := h.m.paneWidths(); side != 0 || lw < 60 {
+	if side, lw, _ := h.m.paneWidths(); side != 0 || lw < 80 {
 		t.Errorf("hidden sidebar still takes space: side %d list %d", side, lw)
 	}
 	h.keys("t", "enter")
@@ -115,6 +116,40 @@ func TestSidebarToggleAndFocusCycle(t *testing.T) {
 		t.Fatalf("tab from sidebar: focus %v, want list", h.m.focus)
 	}
 	h.checkFrame()
+}
+
+func TestSidebarHiddenByDefaultBelowSidebarWidth(t *testing.T) {
+	h := newHarness(t, 100, plainOpts()).start(160, 45)
+	h.lacks("All stories")
+	side, lw, rw := h.m.paneWidths()
+	if side != 0 || lw < 60 || rw < 80 {
+		t.Errorf("160 columns: side %d list %d reader %d", side, lw, rw)
+	}
+	h.keys("t")
+	h.contains("All stories")
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+	h.contains("All stories")
+	h.keys("t")
+	h.lacks("All stories")
+	h.checkFrame()
+}
+
+func TestPaneWidthsAtCommonSizes(t *testing.T) {
+	for _, w := range []int{120, 160, 200, 240, 300} {
+		h := newHarness(t, 10, plainOpts()).start(w, 40)
+		side, lw, rw := h.m.paneWidths()
+		used := lw + 1 + rw
+		if side > 0 {
+			used += side + 1
+		}
+		if used != w {
+			t.Errorf("%d columns: panes use %d (side %d list %d reader %d)", w, used, side, lw, rw)
+		}
+		if rw > maxArticleWidth || lw < 40 {
+			t.Errorf("%d columns: list %d reader %d", w, lw, rw)
+		}
+		h.checkFrame()
+	}
 }
 
 func TestRefreshInTagViewRefreshesTaggedFeeds(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"os/exec"
 	"strings"
 	"time"
@@ -51,6 +52,7 @@ type Model struct {
 	lib  Library
 	ref  Refresher
 	o    Options
+	log  *slog.Logger // to a file under StateDir while Run runs; never the screen
 	keys KeyMap
 	st   Styles
 	pt   rowPaints
@@ -60,19 +62,23 @@ type Model struct {
 
 	now  func() time.Time
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
+	exec func(tea.ExecCommand, tea.ExecCallback) tea.Cmd
 	// start launches a detached process (GUI browser opener).
 	start func(*exec.Cmd) error
 
-	w, h    int
-	page    page
-	focus   focus
-	sidebar bool // sidebar shown in wide layouts
-	list    storyList
-	reader  reader
-	src     sources
-	feeds   []model.Feed
-	tags    []Tag
+	w, h  int
+	page  page
+	focus focus
+	// sidebar is the user's choice (t) to show the sidebar in wide layouts;
+	// until sidebarSet, it is shown from sidebarWidth columns on.
+	sidebar, sidebarSet bool
+	list                storyList
+	reader              reader
+	src                 sources
+	feeds               []model.Feed
+	// feedNameW is the width of the longest feed name (0: unknown).
+	feedNameW int
+	tags      []Tag
 
 	prompt     textinput.Model
 	promptKind promptKind
@@ -84,6 +90,7 @@ type Model struct {
 	pendingOpen int
 
 	refreshing   bool
+	refreshStart time.Time
 	refreshCh    <-chan tea.Msg
 	refreshDone  int
 	refreshTotal int
@@ -144,10 +151,10 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	tis.Cursor.Blink = false // a steady cursor: no timer running behind a prompt
 	ti.SetStyles(tis)
 	m := &Model{
-		ctx: ctx, lib: lib, ref: ref, o: o, keys: keys, st: st, pt: newRowPaints(st), help: h, dark: dark,
+		ctx: ctx, log: slog.New(slog.DiscardHandler), lib: lib, ref: ref, o: o, keys: keys, st: st, pt: newRowPaints(st), help: h, dark: dark,
 		rows: map[rowKey]string{},
-		now:  time.Now, tick: tea.Tick, exec: tea.ExecProcess, start: startDetached,
-		sidebar: true, list: newStoryList(Query{}), reader: newReader(), prompt: ti,
+		now:  time.Now, tick: tea.Tick, exec: tea.Exec, start: startDetached,
+		list: newStoryList(Query{}), reader: newReader(), prompt: ti,
 		pendingOpen: -1,
 	}
 	m.list.setHeight(1)
@@ -235,6 +242,14 @@ func (m *Model) resize(w, h int) tea.Cmd {
 // paneHeight is the height of the panes: the screen minus the status bar.
 func (m *Model) paneHeight() int { return max(m.h-1, 1) }
 
+// sidebarWidth is the screen width from which the sidebar is shown until
+// the user toggles it: below it, the list and the article need the room.
+const sidebarWidth = 170
+
+// maxArticleWidth bounds the article pane: longer lines are hard to read, so
+// a wider screen gives the rest to the list.
+const maxArticleWidth = 104
+
 // paneWidths splits a wide screen into sidebar, list and reader widths
 // (separators excluded). Narrow screens use the whole width for one pane.
 func (m *Model) paneWidths() (side, list, read int) {
@@ -246,13 +261,25 @@ func (m *Model) paneWidths() (side, list, read int) {
 		side = min(max(m.w/6, 20), 32)
 		avail -= side + 1
 	}
-	list = min(max(avail*9/20, 40), 90)
+	list = max(avail*42/100, 40)
 	read = max(avail-list-1, 10)
+	if read > maxArticleWidth {
+		list += read - maxArticleWidth
+		read = maxArticleWidth
+	}
 	return side, list, read
 }
 
+// sidebarWanted is whether the sidebar is to be shown in wide layouts.
+func (m *Model) sidebarWanted() bool {
+	if m.sidebarSet {
+		return m.sidebar
+	}
+	return m.w >= sidebarWidth
+}
+
 func (m *Model) sidebarShown() bool {
-	return m.wide() && (m.sidebar || m.focus == focusSidebar)
+	return m.wide() && (m.sidebarWanted() || m.focus == focusSidebar)
 }
 
 // status sets a transient message shown in the status bar.
@@ -261,8 +288,18 @@ func (m *Model) status(info string) tea.Cmd {
 	return m.clearLater()
 }
 
-// fail shows err briefly in the status bar.
+// fail logs err and shows it briefly in the status bar.
 func (m *Model) fail(err error) tea.Cmd {
+	if err == nil || m.ctx.Err() != nil {
+		return nil
+	}
+	m.log.Warn("action failed", "view", m.viewLabel(), "err", err)
+	return m.show(err)
+}
+
+// show shows err briefly in the status bar without logging it (the caller
+// logged it with more detail).
+func (m *Model) show(err error) tea.Cmd {
 	if err == nil || m.ctx.Err() != nil {
 		return nil
 	}

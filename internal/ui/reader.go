@@ -22,9 +22,10 @@ type reader struct {
 	// wantFull selects the extracted article over the feed's own content.
 	wantFull    bool
 	loadingFull bool
+	refetching  bool // the full article is being fetched again (ctrl+r)
 
 	md       string // Markdown document currently shown
-	mdKey    string // story|version of md
+	mdKey    string // story|version|hash of md: a refetched text renders anew
 	shownKey string // render cache key of the viewport content
 	cache    map[string]string
 	vp       viewport.Model
@@ -56,8 +57,9 @@ func (r *reader) shown() (*model.Article, string) {
 	return nil, ""
 }
 
-// renderWidth is the wrap width handed to the renderer.
-func (r *reader) renderWidth() int { return max(min(r.width-2, 120), 10) }
+// renderWidth is the wrap width handed to the renderer: at most 100 columns,
+// a comfortable line length.
+func (r *reader) renderWidth() int { return max(min(r.width-2, 100), 10) }
 
 func (r *reader) setSize(w, h int) {
 	r.width, r.height = w, h

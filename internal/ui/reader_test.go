@@ -271,3 +271,30 @@ func TestFeedContentPreferenceSkipsFullFetch(t *testing.T) {
 		t.Error("c did not fetch the full article")
 	}
 }
+
+func TestRefetchBypassesCacheAndRendersNewText(t *testing.T) {
+	h := newHarness(t, 5, plainOpts()).start(120, 40)
+	h.keys("ctrl+r")
+	h.contains("open a story first")
+	h.keys("enter")
+	h.contains("delayed for three years.")
+	h.lacks("Edition")
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	if got := h.ref.refetchCalls.Load(); got != 1 {
+		t.Fatalf("%d refetches, want 1", got)
+	}
+	h.contains("Edition 1.")
+	h.contains("article fetched again")
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	h.contains("Edition 2.")
+}
+
+func TestRefetchFailureKeepsText(t *testing.T) {
+	h := newHarness(t, 5, plainOpts()).start(120, 40)
+	h.keys("enter")
+	h.ref.articleErr = errors.New("fetch https://example.com/5: status 503")
+	h.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	h.contains("status 503")
+	h.contains("delayed for three years.")
+	h.lacks("full article unavailable")
+}

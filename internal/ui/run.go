@@ -82,6 +82,16 @@ func Run(ctx context.Context, lib Library, ref Refresher, o Options) (err error)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s := &safeModel{m: newModel(ctx, lib, ref, o)}
+	// Logs go to a file while the screen belongs to the TUI; without one
+	// (no state directory, or it cannot be written) they are dropped.
+	if o.StateDir != "" {
+		if lf, lerr := openLogFile(o.StateDir); lerr == nil {
+			defer lf.Close()
+			s.m.log = newLogger(lf)
+			s.m.log.Info("interface started")
+			defer s.m.log.Info("interface stopped")
+		}
+	}
 	p := tea.NewProgram(s, tea.WithContext(ctx))
 	s.quit = p.Quit
 	defer func() {

@@ -69,7 +69,7 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.focus = focusSidebar
 		return m.resize(m.w, m.h), true
 	case key.Matches(msg, k.Sidebar):
-		m.sidebar = !m.sidebar
+		m.sidebar, m.sidebarSet = !m.sidebarShown(), true
 		if !m.sidebar && m.focus == focusSidebar {
 			m.focus = focusList
 		}
@@ -104,6 +104,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openPrompt(promptPipe, m.o.PipeCommand), true
 	case key.Matches(msg, k.Pager):
 		return m.pager(), true
+	case key.Matches(msg, k.Refetch):
+		return m.refetch(), true
 	default:
 		return nil, false
 	}
@@ -260,7 +262,7 @@ func (m *Model) cycleFocus() tea.Cmd {
 	if m.reader.open() {
 		order = append(order, focusReader)
 	}
-	if m.wide() && m.sidebar {
+	if m.wide() && m.sidebarWanted() {
 		order = append(order, focusSidebar)
 	}
 	for i, f := range order {
@@ -369,7 +371,7 @@ func (m *Model) refresh(ids []int64) tea.Cmd {
 	if ids != nil && len(ids) == 0 {
 		return m.fail(errors.New("no feed to refresh"))
 	}
-	m.refreshing = true
+	m.refreshing, m.refreshStart = true, m.now()
 	m.refreshDone, m.refreshTotal, m.refreshNew, m.refreshErrs = 0, len(ids), 0, nil
 	return tea.Batch(startRefresh(m.ctx, m.ref, ids), m.startSpin())
 }

@@ -155,7 +155,7 @@ func (m *Model) emptyText() string {
 type rowKey struct {
 	id                      int64
 	read, starred, selected bool
-	width, gen              int   // list generation: a reload redraws
+	width, feedW, gen       int   // list generation: a reload redraws
 	minute                  int64 // relative dates age
 }
 
@@ -174,7 +174,8 @@ func (m *Model) row(i, w int) string {
 	if !ok {
 		return fit(mark+m.pt.subtle.r("  …"), w)
 	}
-	k := rowKey{id: s.ID, read: s.Read, starred: s.Starred, selected: selected, width: w,
+	feedW := m.feedColumn(w)
+	k := rowKey{id: s.ID, read: s.Read, starred: s.Starred, selected: selected, width: w, feedW: feedW,
 		gen: l.gen, minute: m.now().Unix() / 60}
 	if r, ok := m.rows[k]; ok {
 		return r
@@ -182,12 +183,26 @@ func (m *Model) row(i, w int) string {
 	if len(m.rows) > 4096 {
 		clear(m.rows)
 	}
-	r := m.drawRow(s, mark, selected, w)
+	r := m.drawRow(s, mark, selected, w, feedW)
 	m.rows[k] = r
 	return r
 }
 
-func (m *Model) drawRow(s model.Story, mark string, selected bool, w int) string {
+// feedColumn is the width of the feed-name column in a list w cells wide:
+// none when the list shows one feed, else about a quarter of the row, no
+// wider than the longest feed name.
+func (m *Model) feedColumn(w int) int {
+	if m.list.q.FeedID != 0 || w < 40 {
+		return 0
+	}
+	fw := min(max(w*2/7, 8), 28)
+	if m.feedNameW > 0 {
+		fw = min(fw, max(m.feedNameW, 8))
+	}
+	return fw
+}
+
+func (m *Model) drawRow(s model.Story, mark string, selected bool, w, feedW int) string {
 	unread, star := " ", " "
 	if !s.Read {
 		unread = "●"
@@ -199,10 +214,6 @@ func (m *Model) drawRow(s model.Story, mark string, selected bool, w int) string
 	title := sanitize.Line(s.Title, 300)
 	if title == "" {
 		title = "(untitled)"
-	}
-	feedW := 0
-	if m.list.q.FeedID == 0 && w >= 40 {
-		feedW = min(18, max(w/5, 8))
 	}
 	fixed := 3 + 1 + 6 + 1 // marks, space, date, space
 	if feedW > 0 {
@@ -385,6 +396,11 @@ func (m *Model) statusLine() string {
 	}
 	right := pt.status.r(" " + m.keys.Help.Help().Key + " help ")
 	fillW := m.w - ansi.StringWidth(left+mid+right)
+	if msg != " "+m.hints() && ansi.StringWidth(msg) > fillW {
+		// A message (a copied URL, an error) matters more than the counts.
+		mid = ""
+		fillW = m.w - ansi.StringWidth(left+right)
+	}
 	if fillW < 0 {
 		return fit(left+mid, m.w)
 	}
