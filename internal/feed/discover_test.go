@@ -112,3 +112,14 @@ func BenchmarkParseLarge(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkParseLargeGofeed(b *testing.B) {
+	doc := largeFeed(2000)
+	b.SetBytes(int64(len(doc)))
+	now := time.Now()
+	for b.Loop() {
+		if _, _, err := parse(doc, "application/rss+xml", "https://big.example/rss", now, parseGofeed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

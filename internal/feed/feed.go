@@ -31,15 +31,37 @@ const futureSlack = 48 * time.Hour
 // Parse parses a feed document fetched from feedURL. contentType is the
 // response's Content-Type (for its charset); now replaces missing, bogus or
 // far-future dates.
-func Parse(body []byte, contentType, feedURL string, now time.Time) (pf model.ParsedFeed, err error) {
+func Parse(body []byte, contentType, feedURL string, now time.Time) (model.ParsedFeed, error) {
+	pf, _, err := parse(body, contentType, feedURL, now, parseAuto)
+	return pf, err
+}
+
+// parser chooses the parse path; tests force one or the other.
+type parser int
+
+const (
+	parseAuto     parser = iota // fast path, gofeed when it declines
+	parseGofeed                 // gofeed only
+	parseFastOnly               // fast path only: fast is false when it declines
+)
+
+func parse(body []byte, contentType, feedURL string, now time.Time, use parser) (pf model.ParsedFeed, fast bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			pf, err = model.ParsedFeed{}, fmt.Errorf("parse feed %s: parser crashed: %v", feedURL, r)
+			pf, fast, err = model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: parser crashed: %v", feedURL, r)
 		}
 	}()
 	doc, err := prepare(body, contentType)
 	if err != nil {
-		return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %w", feedURL, err)
+		return model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	if use != parseGofeed && firstByte(doc) == '<' {
+		if fd, ok := fastParseSafe(doc); ok {
+			return convert(fd, feedURL, now), true, nil
+		}
+	}
+	if use == parseFastOnly {
+		return model.ParsedFeed{}, false, nil
 	}
 	parser := gofeed.NewParser()
 	// byline never uses gofeed's item image; scanning every body's HTML for
@@ -49,12 +71,23 @@ func Parse(body []byte, contentType, feedURL string, now time.Time) (pf model.Pa
 	gf, err := parser.Parse(bytes.NewReader(doc))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %w (no rss, atom or json feed found)", feedURL, ErrNotFeed)
+			return model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: %w (no rss, atom or json feed found)", feedURL, ErrNotFeed)
 		}
-		return model.ParsedFeed{}, fmt.Errorf("parse feed %s: %s", feedURL, oneLine(err.Error()))
+		return model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: %s", feedURL, oneLine(err.Error()))
 	}
 	plainJSONText(gf)
-	return convert(gf, feedURL, now), nil
+	return convert(fromGofeed(gf), feedURL, now), false, nil
+}
+
+// fastParseSafe runs the fast path; a bug in it sends the document to
+// gofeed rather than failing the feed.
+func fastParseSafe(doc []byte) (fd feedData, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			fd, ok = feedData{}, false
+		}
+	}()
+	return fastParse(doc)
 }
 
 // plainJSONText turns JSON Feed's plain-text fields (content_text, summary)
@@ -106,39 +139,95 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-func convert(gf *gofeed.Feed, feedURL string, now time.Time) model.ParsedFeed {
-	base := parseBase(feedURL)
-	pf := model.ParsedFeed{
-		Title:       plainLine(gf.Title, 0),
-		SiteURL:     resolve(base, gf.Link),
-		Description: plainLine(gf.Description, 2000),
-	}
-	seen := make(map[string]bool, len(gf.Items))
+// feedData is what either parser extracts from a document, before
+// sanitizing: the fields byline uses, as gofeed's translators produce them.
+type feedData struct {
+	title, link, description string
+	items                    []itemData
+}
+
+type itemData struct {
+	guid, title, description, content, link string
+	links                                   []string
+	people                                  []person
+	published, updated                      time.Time // zero when missing or unparseable
+	categories                              []string
+	enclosures                              []enclosure
+}
+
+type person struct{ name, email string }
+
+type enclosure struct{ url, typ, length string }
+
+// fromGofeed copies the fields byline uses out of gofeed's result.
+func fromGofeed(gf *gofeed.Feed) feedData {
+	fd := feedData{title: gf.Title, link: gf.Link, description: gf.Description}
+	fd.items = make([]itemData, 0, len(gf.Items))
 	for _, it := range gf.Items {
 		if it == nil {
 			continue
 		}
-		s := convertItem(it, base, now)
+		d := itemData{guid: it.GUID, title: it.Title, description: it.Description, content: it.Content,
+			link: it.Link, links: it.Links, categories: it.Categories}
+		people := it.Authors
+		if len(people) == 0 && it.Author != nil {
+			people = []*gofeed.Person{it.Author}
+		}
+		for _, p := range people {
+			if p != nil {
+				d.people = append(d.people, person{name: p.Name, email: p.Email})
+			}
+		}
+		if it.PublishedParsed != nil {
+			d.published = *it.PublishedParsed
+		}
+		if it.UpdatedParsed != nil {
+			d.updated = *it.UpdatedParsed
+		}
+		for _, e := range it.Enclosures {
+			if e != nil {
+				d.enclosures = append(d.enclosures, enclosure{url: e.URL, typ: e.Type, length: e.Length})
+			}
+		}
+		fd.items = append(fd.items, d)
+	}
+	return fd
+}
+
+func convert(fd feedData, feedURL string, now time.Time) model.ParsedFeed {
+	base := parseBase(feedURL)
+	pf := model.ParsedFeed{
+		Title:       plainLine(fd.title, 0),
+		SiteURL:     resolve(base, fd.link),
+		Description: plainLine(fd.description, 2000),
+	}
+	seen := make(map[string]bool, len(fd.items))
+	pf.Items = make([]model.Story, 0, len(fd.items))
+	for i := range fd.items {
+		s := convertItem(&fd.items[i], base, now)
 		if seen[s.Key] {
 			continue
 		}
 		seen[s.Key] = true
 		pf.Items = append(pf.Items, s)
 	}
+	if len(pf.Items) == 0 {
+		pf.Items = nil
+	}
 	return pf
 }
 
-func convertItem(it *gofeed.Item, base *baseURL, now time.Time) model.Story {
+func convertItem(it *itemData, base *baseURL, now time.Time) model.Story {
 	s := model.Story{
-		GUID:    sanitize.Line(it.GUID, 2000),
-		Title:   plainLine(it.Title, 0),
-		Author:  author(it),
-		Summary: sanitize.Text(it.Description),
-		Content: sanitize.Text(it.Content),
+		GUID:    sanitize.Line(it.guid, 2000),
+		Title:   plainLine(it.title, 0),
+		Author:  author(it.people),
+		Summary: bodyText(it.description),
+		Content: bodyText(it.content),
 	}
-	s.URL = resolve(base, it.Link)
+	s.URL = resolve(base, it.link)
 	if s.URL == "" {
-		for _, l := range it.Links {
+		for _, l := range it.links {
 			if s.URL = resolve(base, l); s.URL != "" {
 				break
 			}
@@ -147,26 +236,23 @@ func convertItem(it *gofeed.Item, base *baseURL, now time.Time) model.Story {
 	if s.URL == "" && isPermalink(s.GUID) {
 		s.URL = resolve(base, s.GUID)
 	}
-	s.Published, s.Updated = dates(it, now)
+	s.Published, s.Updated = dates(it.published, it.updated, now)
 	s.Key = key(s, it)
-	s.Categories = categories(it.Categories)
-	for _, e := range it.Enclosures {
-		if e == nil {
-			continue
-		}
-		u := resolve(base, e.URL)
+	s.Categories = categories(it.categories)
+	for _, e := range it.enclosures {
+		u := resolve(base, e.url)
 		if u == "" {
 			continue
 		}
-		n, _ := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64)
-		s.Enclosures = append(s.Enclosures, model.Enclosure{URL: u, Type: sanitize.Line(e.Type, 200), Length: max(n, 0)})
+		n, _ := strconv.ParseInt(strings.TrimSpace(e.length), 10, 64)
+		s.Enclosures = append(s.Enclosures, model.Enclosure{URL: u, Type: sanitize.Line(e.typ, 200), Length: max(n, 0)})
 	}
 	return s
 }
 
 // key is the item's dedupe key: guid, else link, else a hash of title and
 // content.
-func key(s model.Story, it *gofeed.Item) string {
+func key(s model.Story, it *itemData) string {
 	switch {
 	case s.GUID != "":
 		return s.GUID
@@ -174,12 +260,12 @@ func key(s model.Story, it *gofeed.Item) string {
 		return s.URL
 	}
 	h := sha256.New()
-	h.Write([]byte(it.Title))
+	h.Write([]byte(it.title))
 	h.Write([]byte{0})
-	if it.Content != "" {
-		h.Write([]byte(it.Content))
+	if it.content != "" {
+		h.Write([]byte(it.content))
 	} else {
-		h.Write([]byte(it.Description))
+		h.Write([]byte(it.description))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -188,19 +274,12 @@ func isPermalink(guid string) bool {
 	return strings.HasPrefix(guid, "http://") || strings.HasPrefix(guid, "https://")
 }
 
-func author(it *gofeed.Item) string {
-	people := it.Authors
-	if len(people) == 0 && it.Author != nil {
-		people = append(people, it.Author)
-	}
+func author(people []person) string {
 	var names []string
 	for _, p := range people {
-		if p == nil {
-			continue
-		}
-		n := plainLine(p.Name, 200)
+		n := plainLine(p.name, 200)
 		if n == "" {
-			n = plainLine(p.Email, 200)
+			n = plainLine(p.email, 200)
 		}
 		if n != "" {
 			names = append(names, n)
@@ -211,18 +290,18 @@ func author(it *gofeed.Item) string {
 
 // dates picks Published (falling back to Updated, then now) and Updated,
 // replacing far-future values with now.
-func dates(it *gofeed.Item, now time.Time) (published, updated time.Time) {
+func dates(pub, upd time.Time, now time.Time) (published, updated time.Time) {
 	limit := now.Add(futureSlack)
-	valid := func(t *time.Time) bool { return t != nil && !t.IsZero() && t.Year() > 1 }
-	if valid(it.UpdatedParsed) {
-		updated = it.UpdatedParsed.UTC()
+	valid := func(t time.Time) bool { return !t.IsZero() && t.Year() > 1 }
+	if valid(upd) {
+		updated = upd.UTC()
 		if updated.After(limit) {
 			updated = now
 		}
 	}
 	switch {
-	case valid(it.PublishedParsed):
-		published = it.PublishedParsed.UTC()
+	case valid(pub):
+		published = pub.UTC()
 	case !updated.IsZero():
 		published = updated
 	default:

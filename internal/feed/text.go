@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/byline/byline/internal/sanitize"
 )
@@ -99,4 +100,42 @@ func textToHTML(s string) string {
 		b.WriteString("</p>")
 	}
 	return b.String()
+}
+
+// bodyText is sanitize.Text, skipping its copy for the common body that
+// holds nothing it would change: valid UTF-8 without controls (tab and LF
+// aside), bidi or annotation controls, or numeric references.
+func bodyText(s string) string {
+	if isCleanText(s) {
+		return s
+	}
+	return sanitize.Text(s)
+}
+
+// isCleanText reports whether sanitize.Text would return s unchanged;
+// FuzzCleanText holds it to that.
+func isCleanText(s string) bool {
+	amp, hash := false, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '&':
+				amp = true
+			case c == '#':
+				hash = true
+			case c < 0x20 && c != '\n' && c != '\t', c == 0x7f:
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r <= 0x9f || r >= 0x202a && r <= 0x202e ||
+			r >= 0x2066 && r <= 0x2069 || r >= 0xfff9 && r <= 0xfffb {
+			return false
+		}
+		i += size
+	}
+	return !(amp && hash)
 }

@@ -1,0 +1,465 @@
+package feed
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// scanner is the fast path's XML tokenizer. It accepts a strict subset of
+// what encoding/xml's non-strict mode accepts (ASCII names, quoted attribute
+// values, matching end tags) and reports anything else as odd, so the
+// caller can hand the document to gofeed instead. It never decodes text:
+// gofeed works on each element's raw inner XML, so the fast path does too.
+type scanner struct {
+	b     []byte
+	i     int
+	attrs []xattr     // backing store reused by every start tag
+	open  [][2][]byte // skip's stack of open names (prefix, local)
+}
+
+type tokKind int
+
+const (
+	tokOdd   tokKind = iota // something the fast path does not handle
+	tokStart                // start tag (tag.empty for <x/>)
+	tokEnd                  // end tag
+)
+
+type xattr struct{ prefix, local, raw []byte }
+
+type xtag struct {
+	prefix, local []byte
+	attrs         []xattr
+	empty         bool
+	start, end    int // offsets of '<' and just past '>'
+}
+
+var (
+	commentOpen = []byte("<!--")
+	dashDash    = []byte("--")
+	piClose     = []byte("?>")
+	cdataEndB   = []byte(cdataEnd)
+)
+
+// next moves past text, comments, processing instructions and CDATA to the
+// next tag and fills t. Text passed over is checked for what makes
+// encoding/xml fail.
+func (s *scanner) next(t *xtag) tokKind {
+	for {
+		j := bytes.IndexByte(s.b[s.i:], '<')
+		if j < 0 {
+			return tokOdd // the root never closed
+		}
+		if !textOK(s.b[s.i : s.i+j]) {
+			return tokOdd
+		}
+		s.i += j
+		rest := s.b[s.i:]
+		if len(rest) < 2 {
+			return tokOdd
+		}
+		switch rest[1] {
+		case '!':
+			switch {
+			case bytes.HasPrefix(rest, commentOpen):
+				// encoding/xml rejects "--" inside a comment.
+				k := bytes.Index(rest[4:], dashDash)
+				if k < 0 || 4+k+2 >= len(rest) || rest[4+k+2] != '>' {
+					return tokOdd
+				}
+				s.i += 4 + k + 3
+			case bytes.HasPrefix(rest, cdataOpen):
+				k := bytes.Index(rest[len(cdataOpen):], cdataEndB)
+				if k < 0 {
+					return tokOdd
+				}
+				s.i += len(cdataOpen) + k + len(cdataEndB)
+			default:
+				return tokOdd // DOCTYPE and other directives
+			}
+		case '?':
+			if !s.procInst() {
+				return tokOdd
+			}
+		case '/':
+			return s.endTag(t)
+		default:
+			return s.startTag(t)
+		}
+	}
+}
+
+// procInst skips a processing instruction. An XML declaration must say
+// version 1.0 and UTF-8 (or nothing), as prepare leaves it.
+func (s *scanner) procInst() bool {
+	rest := s.b[s.i:]
+	k := bytes.Index(rest[2:], piClose)
+	if k < 0 {
+		return false
+	}
+	k += 2
+	body := rest[2:k]
+	n := nameLen(body)
+	if n == 0 || (n < len(body) && !isSpace(body[n])) {
+		return false
+	}
+	if strings.EqualFold(string(body[:n]), "xml") {
+		if string(body[:n]) != "xml" {
+			return false
+		}
+		content := string(body[n:])
+		if v, ok := procInstParam("version", content); !ok || (v != "" && v != "1.0") {
+			return false
+		}
+		if e, ok := procInstParam("encoding", content); !ok || (e != "" && !strings.EqualFold(e, "utf-8")) {
+			return false
+		}
+	}
+	s.i += k + 2
+	return true
+}
+
+// procInstParam finds param="value" in an XML declaration; ok is false when
+// the text is too irregular to be sure what encoding/xml would read.
+func procInstParam(param, s string) (string, bool) {
+	idx := strings.Index(s, param)
+	if idx < 0 {
+		return "", true
+	}
+	if strings.Count(s, param) > 1 {
+		return "", false
+	}
+	v := strings.TrimLeft(s[idx+len(param):], " \t\r\n")
+	if !strings.HasPrefix(v, "=") {
+		return "", false
+	}
+	v = strings.TrimLeft(v[1:], " \t\r\n")
+	if v == "" || (v[0] != '"' && v[0] != '\'') {
+		return "", false
+	}
+	end := strings.IndexByte(v[1:], v[0])
+	if end < 0 {
+		return "", false
+	}
+	return v[1 : 1+end], true
+}
+
+func (s *scanner) endTag(t *xtag) tokKind {
+	t.start = s.i
+	k := s.i + 2
+	n := nameLen(s.b[k:])
+	if n == 0 {
+		return tokOdd
+	}
+	var ok bool
+	if t.prefix, t.local, ok = splitName(s.b[k : k+n]); !ok {
+		return tokOdd
+	}
+	k += n
+	for k < len(s.b) && isSpace(s.b[k]) {
+		k++
+	}
+	if k >= len(s.b) || s.b[k] != '>' {
+		return tokOdd
+	}
+	t.attrs, t.empty = nil, false
+	t.end = k + 1
+	s.i = t.end
+	return tokEnd
+}
+
+func (s *scanner) startTag(t *xtag) tokKind {
+	t.start = s.i
+	k := s.i + 1
+	n := nameLen(s.b[k:])
+	if n == 0 {
+		return tokOdd
+	}
+	var ok bool
+	if t.prefix, t.local, ok = splitName(s.b[k : k+n]); !ok {
+		return tokOdd
+	}
+	k += n
+	attrs := s.attrs[:0]
+	for {
+		for k < len(s.b) && isSpace(s.b[k]) {
+			k++
+		}
+		if k >= len(s.b) {
+			return tokOdd
+		}
+		switch s.b[k] {
+		case '>':
+			t.attrs, t.empty, t.end = attrs, false, k+1
+			s.attrs, s.i = attrs, k+1
+			return tokStart
+		case '/':
+			if k+1 >= len(s.b) || s.b[k+1] != '>' {
+				return tokOdd
+			}
+			t.attrs, t.empty, t.end = attrs, true, k+2
+			s.attrs, s.i = attrs, k+2
+			return tokStart
+		}
+		n := nameLen(s.b[k:])
+		if n == 0 {
+			return tokOdd
+		}
+		var a xattr
+		if a.prefix, a.local, ok = splitName(s.b[k : k+n]); !ok {
+			return tokOdd
+		}
+		k += n
+		for k < len(s.b) && isSpace(s.b[k]) {
+			k++
+		}
+		if k >= len(s.b) || s.b[k] != '=' {
+			return tokOdd // valueless attribute: non-strict only
+		}
+		k++
+		for k < len(s.b) && isSpace(s.b[k]) {
+			k++
+		}
+		if k >= len(s.b) || (s.b[k] != '"' && s.b[k] != '\'') {
+			return tokOdd // unquoted value: non-strict only
+		}
+		q := s.b[k]
+		end := bytes.IndexByte(s.b[k+1:], q)
+		if end < 0 {
+			return tokOdd
+		}
+		a.raw = s.b[k+1 : k+1+end]
+		if bytes.IndexByte(a.raw, '<') >= 0 || bytes.IndexByte(a.raw, '\r') >= 0 || !refsOK(a.raw) {
+			return tokOdd
+		}
+		for _, o := range attrs {
+			if bytes.Equal(o.local, a.local) && bytes.Equal(o.prefix, a.prefix) {
+				return tokOdd // duplicate: which one wins differs between readers
+			}
+		}
+		attrs = append(attrs, a)
+		k += 1 + end + 1
+	}
+}
+
+// skip moves past the content and end tag of the element t opened and
+// returns where its inner XML ends. Nested elements must close in order.
+func (s *scanner) skip(t *xtag) (innerEnd int, ok bool) {
+	if t.empty {
+		return t.end, true
+	}
+	stack := append(s.open[:0], [2][]byte{t.prefix, t.local})
+	defer func() { s.open = stack[:0] }()
+	var c xtag
+	for {
+		switch s.next(&c) {
+		case tokStart:
+			if !c.empty {
+				stack = append(stack, [2][]byte{c.prefix, c.local})
+			}
+		case tokEnd:
+			top := stack[len(stack)-1]
+			if !bytes.Equal(top[1], c.local) || !bytes.Equal(top[0], c.prefix) {
+				return 0, false
+			}
+			if stack = stack[:len(stack)-1]; len(stack) == 0 {
+				return c.start, true
+			}
+		default:
+			return 0, false
+		}
+	}
+}
+
+// textOK reports whether encoding/xml would read the text run without
+// error: no "]]>" and no character reference to a character XML forbids.
+func textOK(b []byte) bool {
+	if bytes.IndexByte(b, ']') >= 0 && bytes.Contains(b, cdataEndB) {
+		return false
+	}
+	return refsOK(b)
+}
+
+// refsOK checks numeric character references the way encoding/xml decodes
+// them: a reference that parses must name a legal XML character.
+func refsOK(b []byte) bool {
+	for {
+		k := bytes.Index(b, []byte("&#"))
+		if k < 0 {
+			return true
+		}
+		b = b[k+2:]
+		base := 10
+		if len(b) > 0 && b[0] == 'x' {
+			base = 16
+			b = b[1:]
+		}
+		n := 0
+		for n < len(b) && (b[n] >= '0' && b[n] <= '9' || base == 16 && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'f')) {
+			n++
+		}
+		if n < len(b) && b[n] == ';' {
+			v, err := strconv.ParseUint(string(b[:n]), base, 64)
+			if err == nil && v <= utf8.MaxRune && !isXMLChar(uint64(rune32(v))) {
+				return false
+			}
+		}
+		b = b[n:]
+	}
+}
+
+// rune32 is the code point string(rune(v)) produces: surrogates become
+// U+FFFD.
+func rune32(v uint64) rune {
+	r := rune(v)
+	if !utf8.ValidRune(r) {
+		return utf8.RuneError
+	}
+	return r
+}
+
+// decodeCharData decodes character data as encoding/xml does (the predefined
+// entities and character references; line ends normalised). ok is false
+// for markup other than CDATA sections.
+func decodeCharData(b []byte) (string, bool) {
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, '\r') < 0 && bytes.IndexByte(b, '<') < 0 {
+		return string(b), true
+	}
+	var out []byte
+	for len(b) > 0 {
+		if bytes.HasPrefix(b, cdataOpen) {
+			k := bytes.Index(b[len(cdataOpen):], cdataEndB)
+			if k < 0 {
+				return "", false
+			}
+			out = appendNewlines(out, b[len(cdataOpen):len(cdataOpen)+k])
+			b = b[len(cdataOpen)+k+len(cdataEndB):]
+			continue
+		}
+		switch c := b[0]; c {
+		case '<':
+			return "", false
+		case '&':
+			r, n := xmlRef(b)
+			if n == 0 {
+				out = append(out, '&')
+				b = b[1:]
+				continue
+			}
+			out = utf8.AppendRune(out, r)
+			b = b[n:]
+		case '\r':
+			out = append(out, '\n')
+			b = b[1:]
+			if len(b) > 0 && b[0] == '\n' {
+				b = b[1:]
+			}
+		default:
+			out = append(out, c)
+			b = b[1:]
+		}
+	}
+	return string(out), true
+}
+
+// appendNewlines appends CDATA content, where encoding/xml still turns CR
+// and CRLF into LF.
+func appendNewlines(out, b []byte) []byte {
+	for len(b) > 0 {
+		k := bytes.IndexByte(b, '\r')
+		if k < 0 {
+			return append(out, b...)
+		}
+		out = append(append(out, b[:k]...), '\n')
+		b = b[k+1:]
+		if len(b) > 0 && b[0] == '\n' {
+			b = b[1:]
+		}
+	}
+	return out
+}
+
+// xmlRef decodes the reference at the start of b; n is 0 when encoding/xml
+// would keep it as literal text.
+func xmlRef(b []byte) (r rune, n int) {
+	end := bytes.IndexByte(b, ';')
+	if end < 0 {
+		return 0, 0
+	}
+	ref := b[1:end]
+	if len(ref) > 1 && ref[0] == '#' {
+		digits, base := ref[1:], 10
+		if digits[0] == 'x' {
+			digits, base = digits[1:], 16
+		}
+		for _, c := range digits {
+			if !(c >= '0' && c <= '9' || base == 16 && (c|0x20 >= 'a' && c|0x20 <= 'f')) {
+				return 0, 0
+			}
+		}
+		v, err := strconv.ParseUint(string(digits), base, 64)
+		if err != nil || v > utf8.MaxRune {
+			return 0, 0
+		}
+		return rune32(v), end + 1
+	}
+	switch string(ref) {
+	case "lt":
+		return '<', end + 1
+	case "gt":
+		return '>', end + 1
+	case "amp":
+		return '&', end + 1
+	case "apos":
+		return '\'', end + 1
+	case "quot":
+		return '"', end + 1
+	}
+	return 0, 0
+}
+
+// attrValue decodes a raw attribute value.
+func attrValue(raw []byte) string {
+	if bytes.IndexByte(raw, '&') < 0 {
+		return string(raw)
+	}
+	s, _ := decodeCharData(raw) // start tags never hold '<' or '\r' here
+	return s
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// nameLen is the length of the XML name (ASCII only) at the start of b.
+func nameLen(b []byte) int {
+	if len(b) == 0 || !(b[0]|0x20 >= 'a' && b[0]|0x20 <= 'z' || b[0] == '_') {
+		return 0
+	}
+	n := 1
+	for n < len(b) {
+		c := b[n]
+		if c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == ':' {
+			n++
+			continue
+		}
+		if c >= 0x80 {
+			return 0 // non-ASCII names: leave them to encoding/xml
+		}
+		break
+	}
+	return n
+}
+
+// splitName splits prefix:local; ok is false for shapes encoding/xml reads
+// differently (several colons, empty parts).
+func splitName(b []byte) (prefix, local []byte, ok bool) {
+	k := bytes.IndexByte(b, ':')
+	if k < 0 {
+		return nil, b, true
+	}
+	if k == 0 || k == len(b)-1 || bytes.IndexByte(b[k+1:], ':') >= 0 || nameLen(b[k+1:]) != len(b)-k-1 {
+		return nil, nil, false
+	}
+	return b[:k], b[k+1:], true
+}
