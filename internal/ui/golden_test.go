@@ -63,6 +63,7 @@ func TestGoldenScreens(t *testing.T) {
 			h.keys("j", "enter")
 		}},
 		{"help", func(h *harness) { h.keys("?") }},
+		{"filter", func(h *harness) { h.keys("f", "j") }},
 		{"errors", func(h *harness) {
 			h.ref.failing = map[int64]error{
 				2: errors.New("fetch https://feed2.example/rss: status 404"),

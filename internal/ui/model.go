@@ -230,13 +230,22 @@ func (m *Model) resize(w, h int) tea.Cmd {
 	_, _, rw := m.paneWidths()
 	ph := m.paneHeight()
 	m.list.setHeight(ph)
-	m.src.setHeight(ph)
+	m.src.setHeight(ph - m.pickerTitleLines())
 	if m.wide() {
 		m.reader.setSize(rw, ph)
 	} else {
 		m.reader.setSize(w, ph)
 	}
 	return tea.Batch(m.loadMissing(), m.renderArticle())
+}
+
+// pickerTitleLines is the number of title lines above the feed/tag list: one
+// when it fills a narrow screen as the filter picker, none as a sidebar.
+func (m *Model) pickerTitleLines() int {
+	if m.wide() {
+		return 0
+	}
+	return 1
 }
 
 // paneHeight is the height of the panes: the screen minus the status bar.
@@ -261,7 +270,7 @@ func (m *Model) paneWidths() (side, list, read int) {
 		side = min(max(m.w/6, 20), 32)
 		avail -= side + 1
 	}
-	list = max(avail*42/100, 40)
+	list = max(avail*44/100, 40)
 	read = max(avail-list-1, 10)
 	if read > maxArticleWidth {
 		list += read - maxArticleWidth

@@ -57,8 +57,12 @@ func (m *Model) handleClick(ms tea.Mouse) tea.Cmd {
 	switch p := m.paneAt(ms.X); p {
 	case focusSidebar:
 		// A click picks the feed or tag at once.
-		m.src.moveTo(m.src.offset + ms.Y)
-		if s, ok := m.src.selected(); ok && m.src.cursor == m.src.offset+ms.Y {
+		y := ms.Y - m.pickerTitleLines()
+		if y < 0 {
+			return nil
+		}
+		m.src.moveTo(m.src.offset + y)
+		if s, ok := m.src.selected(); ok && m.src.cursor == m.src.offset+y {
 			m.focus = focusList
 			return m.setQuery(s.q)
 		}

@@ -131,3 +131,23 @@ func TestEverySizeDrawsExactFrames(t *testing.T) {
 		h.keys("esc")
 	}
 }
+
+func TestNoColorMarksFocusAndQuotesWithSymbols(t *testing.T) {
+	o := plainOpts()
+	o.NoColor, o.Render = true, nil // the real renderer, in its monochrome style
+	h := newHarness(t, 20, o).start(160, 40)
+	h.keys("enter")
+	raw := h.view()
+	if strings.Contains(raw, "38;") || strings.Contains(raw, "48;") {
+		t.Error("NoColor view has colour sequences")
+	}
+	h.lacks("▌")
+	h.contains("│> full article")
+	if s := h.screen(); !strings.Contains(s, "▎We will not accept") && !strings.Contains(s, "▎ We will not accept") {
+		t.Errorf("quote without its bar:\n%s", s)
+	}
+	lines := strings.Split(h.screen(), "\n")
+	if !strings.HasPrefix(lines[0], ">") {
+		t.Errorf("open story not marked by a symbol: %q", lines[0])
+	}
+}

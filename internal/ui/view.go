@@ -57,7 +57,7 @@ func (m *Model) bodyLines() []string {
 				return m.readerLines(m.w, h)
 			}
 		case focusSidebar:
-			return m.sidebarLines(m.w, h)
+			return append([]string{m.pickerTitle()}, m.sidebarLines(m.w, h-1)...)
 		}
 		return m.listLines(m.w, h)
 	}
@@ -195,7 +195,7 @@ func (m *Model) feedColumn(w int) int {
 	if m.list.q.FeedID != 0 || w < 40 {
 		return 0
 	}
-	fw := min(max(w*2/7, 8), 28)
+	fw := min(max(w/4, 8), 24)
 	if m.feedNameW > 0 {
 		fw = min(fw, max(m.feedNameW, 8))
 	}
@@ -269,7 +269,11 @@ func (m *Model) readerLines(w, h int) []string {
 	}
 	head := r.header(m.spinner())
 	if m.focus == focusReader {
-		head = m.st.PaneFocused.Render("▌ " + head)
+		mark := "▌ "
+		if m.o.NoColor {
+			mark = "> "
+		}
+		head = m.st.PaneFocused.Render(mark + head)
 	} else {
 		head = m.st.Pane.Render("  " + head)
 	}
@@ -326,6 +330,14 @@ func (m *Model) drawSidebar(w, h int) []string {
 		}
 	}
 	return fitLines(out, w, h)
+}
+
+// pickerTitle is the title line of the narrow filter picker.
+func (m *Model) pickerTitle() string {
+	k := m.keys
+	title := m.st.Title.Render(" Filter by feed or tag")
+	hint := m.st.Subtle.Render(fmt.Sprintf("  %s pick · %s back", k.Open.Help().Key, k.Back.Help().Key))
+	return fit(title+hint, m.w)
 }
 
 // viewLabel names the current view for the status bar.
