@@ -193,7 +193,7 @@ func (m *Model) pipe(line string, a model.Article) tea.Cmd {
 	}
 	c := newCommand(argv)
 	c.Stdin = strings.NewReader(m.o.Document(a))
-	f := &foreground{cmd: c, pause: true, prompt: pausePrompt(m.o.NoColor)}
+	f := &foreground{cmd: c, pause: !m.isPager(argv[0]), prompt: pausePrompt(m.o.NoColor)}
 	return m.exec(f, func(err error) tea.Msg {
 		if err != nil {
 			return doneMsg{err: fmt.Errorf("%s: %w", argv[0], err)}
@@ -323,6 +323,23 @@ func expandHome(p string) string {
 		}
 	}
 	return p
+}
+
+// isPager reports whether program is a pager (the configured one, $PAGER,
+// less, more, most): its output was read inside it, so piping to it (the
+// default pipe_command is less) needs no key press afterwards.
+func (m *Model) isPager(program string) bool {
+	name := filepath.Base(program)
+	switch name {
+	case "less", "more", "most":
+		return true
+	}
+	for _, line := range []string{m.o.PagerCommand, os.Getenv("PAGER")} {
+		if argv, err := SplitWords(line); err == nil && len(argv) > 0 && filepath.Base(argv[0]) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // pausePrompt is the line shown after a piped command. It is printed outside

@@ -17,7 +17,8 @@
 // article replies the request id, so stale replies are dropped; refresh
 // progress arrives through a channel read one message at a time. Panics in
 // Update, View or a command are caught, logged by Run under StateDir, and the
-// terminal is restored.
+// terminal is restored. While Run runs, log/slog records (refreshes, failed
+// fetches and actions) go to StateDir/byline.log, never to the screen.
 package ui
 
 import (
@@ -106,7 +107,7 @@ type Options struct {
 	PagerCommand   string // "" → $PAGER, else less -R
 	MarkReadOnOpen bool
 	WideWidth      int    // split layout at ≥ this many columns (default 120)
-	StateDir       string // the panic log goes here
+	StateDir       string // byline.log and panic reports go here
 	Starter        []StarterFeed
 	// Render turns Markdown into terminal output at width; nil: render.Terminal.
 	Render func(md string, width int, dark, noColor bool) (string, error)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"io"
 	"os/exec"
 
@@ -49,7 +50,9 @@ func (f *foreground) SetStderr(w io.Writer) {
 // exit status reaches the status bar.
 func (f *foreground) Run() error {
 	err := f.cmd.Run()
-	if f.pause {
+	var exit *exec.ExitError
+	// A command that did not start printed nothing: its error is enough.
+	if f.pause && (err == nil || errors.As(err, &exit)) {
 		waitKey(f.in, f.out, f.prompt)
 	}
 	return err

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,6 +23,22 @@ func TestPipePausesPagerDoesNot(t *testing.T) {
 	}
 	if got := h.execs[0].Args; len(got) != 2 || got[0] != "wc" || got[1] != "-w" {
 		t.Errorf("pipe argv %q", got)
+	}
+}
+
+func TestPipeToPagerDoesNotPause(t *testing.T) {
+	t.Setenv("PAGER", "")
+	o := plainOpts()
+	o.PagerCommand = "/usr/local/bin/moar -quit-if-one-screen"
+	h := newHarness(t, 5, o).start(80, 24)
+	h.keys("enter")
+	for _, line := range []string{"less -R", "moar", "more", "glow -", "tee out.md"} {
+		h.keys("|")
+		h.m.prompt.SetValue(line)
+		h.keys("enter")
+	}
+	if want := []bool{false, false, false, true, true}; !slices.Equal(h.paused, want) {
+		t.Errorf("paused = %v, want %v", h.paused, want)
 	}
 }
 
