@@ -54,7 +54,7 @@ func TestRefreshLimits(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("BYLINE_LIMITS_FEEDS")); err == nil && v > 0 {
 		nFeeds = v
 	}
-	const perHost = 4 // feeds per loopback server, so the per-host cap matters
+	const perHost = 4          // feeds per loopback server, so the per-host cap matters
 	timeout := 5 * time.Second // CI machines are slow; the default is 20s
 	stop := make(chan struct{})
 	// 64 MiB of zeros, gzipped once, up front (not counted in the peak).
