@@ -185,8 +185,13 @@ func (m *Model) handleRefreshEvent(msg refreshProgressedMsg) tea.Cmd {
 
 func (m *Model) handleRefreshFinished(msg refreshFinishedMsg) tea.Cmd {
 	m.refreshing, m.refreshCh = false, nil
-	m.log.Info("refresh finished", "feeds", m.refreshTotal, "done", m.refreshDone, "new", m.refreshNew,
-		"failed", len(m.refreshErrs), "elapsed", m.now().Sub(m.refreshStart).Round(time.Millisecond), "err", msg.err)
+	attrs := []any{"feeds", m.refreshTotal, "done", m.refreshDone, "new", m.refreshNew,
+		"failed", len(m.refreshErrs), "elapsed", m.now().Sub(m.refreshStart).Round(time.Millisecond)}
+	if msg.err != nil {
+		m.log.Warn("refresh finished", append(attrs, "err", msg.err)...)
+	} else {
+		m.log.Info("refresh finished", attrs...)
+	}
 	cmds := []tea.Cmd{m.loadFeeds(), m.reloadList()}
 	switch {
 	case msg.err != nil:
