@@ -63,7 +63,7 @@ func toUTF8(body []byte, contentType string) []byte {
 		// names another charset: trust the bytes and the server.
 		label = header
 	}
-	if valid && !isASCII(body) && isSingleByteLabel(label) {
+	if valid && isSingleByteLabel(label) && !isASCII(body) {
 		// Valid multi-byte UTF-8 almost never arises from Latin text, while
 		// CMSs that declare ISO-8859-1 and emit UTF-8 are common.
 		label = "utf-8"
@@ -157,7 +157,7 @@ var illegalCharRef = regexp.MustCompile(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10
 // controls other than tab, LF, CR; U+FFFE, U+FFFF), raw or as character
 // references. Terminal escapes and C1 controls are left to sanitize, per field.
 func stripIllegalXML(b []byte) []byte {
-	if bytes.Contains(b, []byte("&#")) {
+	if hasIllegalCharRef(b) {
 		b = illegalCharRef.ReplaceAllFunc(b, func(m []byte) []byte {
 			sub := illegalCharRef.FindSubmatch(m)
 			var n uint64
@@ -173,14 +173,7 @@ func stripIllegalXML(b []byte) []byte {
 			return m
 		})
 	}
-	clean := true
-	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xef {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !hasIllegalChar(b) {
 		return b
 	}
 	out := make([]byte, 0, len(b))
@@ -194,6 +187,67 @@ func stripIllegalXML(b []byte) []byte {
 		i += size
 	}
 	return out
+}
+
+// hasIllegalChar reports whether b holds a rune stripIllegalXML removes: a
+// C0 control other than tab, LF and CR, or U+FFFE/U+FFFF (EF BF BE/BF).
+func hasIllegalChar(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if printable(word8b(b, i)) {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if illegalAt(b, j) {
+				return true
+			}
+		}
+	}
+	for ; i < len(b); i++ {
+		if illegalAt(b, i) {
+			return true
+		}
+	}
+	return false
+}
+
+func illegalAt(b []byte, i int) bool {
+	c := b[i]
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' ||
+		c == 0xef && i+2 < len(b) && b[i+1] == 0xbf && (b[i+2] == 0xbe || b[i+2] == 0xbf)
+}
+
+
+// hasIllegalCharRef reports whether illegalCharRef matches a reference that
+// stripIllegalXML would drop, without the regexp's cost or a copy on the
+// common document whose references are all legal.
+func hasIllegalCharRef(b []byte) bool {
+	for {
+		k := bytes.Index(b, []byte("&#"))
+		if k < 0 {
+			return false
+		}
+		b = b[k+2:]
+		digits, base, maxLen := b, 10, 10
+		if len(b) > 0 && (b[0] == 'x' || b[0] == 'X') {
+			digits, base, maxLen = b[1:], 16, 8
+		}
+		n := 0
+		for n < len(digits) && n <= maxLen && isDigit(digits[n], base) {
+			n++
+		}
+		if n == 0 || n > maxLen || n >= len(digits) || digits[n] != ';' {
+			continue
+		}
+		v, err := strconv.ParseUint(string(digits[:n]), base, 32)
+		if err != nil || !isXMLChar(v) {
+			return true
+		}
+	}
+}
+
+func isDigit(c byte, base int) bool {
+	return c >= '0' && c <= '9' || base == 16 && (c|0x20 >= 'a' && c|0x20 <= 'f')
 }
 
 // cleanEscapes runs sanitize.Text over each run of text between markup that
@@ -289,7 +343,14 @@ func checkDepth(b []byte, max int) error {
 	var stack [][]byte
 	open := map[string]int{} // names on the stack, so a stray end tag costs O(1)
 	for i := 0; i < len(b); i++ {
-		if b[i] != '<' || i+1 >= len(b) {
+		if b[i] != '<' {
+			k := bytes.IndexByte(b[i:], '<')
+			if k < 0 {
+				break
+			}
+			i += k
+		}
+		if i+1 >= len(b) {
 			continue
 		}
 		switch c := b[i+1]; {
@@ -344,7 +405,10 @@ func skipTo(b []byte, i int, marker string) int {
 
 func tagName(b []byte, i int) ([]byte, int) {
 	j := i
-	for j < len(b) && !bytes.ContainsRune([]byte(" \t\r\n/>"), rune(b[j])) {
+	for j < len(b) {
+		if c := b[j]; c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>' {
+			break
+		}
 		j++
 	}
 	return b[i:j], j

@@ -76,14 +76,19 @@ func fastParse(doc []byte) (fd feedData, ok bool) {
 		if p.defaultNS != "" {
 			return feedData{}, false
 		}
-		return p.rss(&root, base)
+		fd, ok = p.rss(&root, base)
 	case "feed":
 		if p.defaultNS != "" && p.defaultNS != nsAtom10 {
 			return feedData{}, false
 		}
-		return p.atom(&root, base)
+		fd, ok = p.atom(&root, base)
 	}
-	return feedData{}, false
+	// The fast path kept nesting within its depth limit up to the root's end
+	// tag; what follows is never parsed but checkDepth still reads it.
+	if !ok || checkDepth(doc[p.s.i:], MaxDepth) != nil {
+		return feedData{}, false
+	}
+	return fd, true
 }
 
 // child reads the next child of the element open; done is true at its end
@@ -165,11 +170,27 @@ func (p *fastParser) text(t *xtag) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	s := string(bytes.TrimSpace(in))
+	in = bytes.TrimSpace(in)
+	if body, ok := soleCDATA(in); ok {
+		return string(body), true // what gfStripCDATA returns, without its copy
+	}
+	s := string(in)
 	if strings.Contains(s, cdataStart) {
 		return gfStripCDATA(s), true
 	}
 	return gfDecodeEntities(s), true
+}
+
+// soleCDATA returns the content of b when b is exactly one CDATA section.
+func soleCDATA(b []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(b, cdataOpen) || !bytes.HasSuffix(b, cdataEndB) || len(b) < len(cdataOpen)+len(cdataEndB) {
+		return nil, false
+	}
+	body := b[len(cdataOpen) : len(b)-len(cdataEndB)]
+	if bytes.Contains(body, cdataEndB) {
+		return nil, false
+	}
+	return body, true
 }
 
 // extValue is the value gofeed gives an extension element: its own

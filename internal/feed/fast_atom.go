@@ -142,9 +142,10 @@ func (p *fastParser) entry(el *xtag, base *url.URL) (itemData, bool) {
 		published = updated
 	}
 	it.published, it.updated = published.t, updated.t
+	alternate := false
 	for _, l := range links {
-		if l.rel == "alternate" && it.link == "" {
-			it.link = l.href
+		if l.rel == "alternate" && !alternate {
+			it.link, alternate = l.href, true
 		}
 		switch l.rel {
 		case "", "alternate", "self":

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -116,6 +117,16 @@ func FuzzFastPathMatchesGofeed(f *testing.F) {
 			fastParse(d) // no recover: a panic fails the fuzz run
 		}
 		checkSamePaths(t, "fuzz", doc, "")
+		// Raw mutations mostly break the XML; also compare a generated feed
+		// seeded by the input, so the fuzzer explores feed shapes too.
+		h := fnv.New64a()
+		h.Write(doc)
+		r := rand.New(rand.NewPCG(h.Sum64(), uint64(len(doc))))
+		gen := genRSS(r)
+		if len(doc)%2 == 1 {
+			gen = genAtom(r)
+		}
+		checkSamePaths(t, "generated from fuzz input", []byte(gen), "")
 	})
 }
 
@@ -389,4 +400,39 @@ func FuzzCleanText(f *testing.F) {
 			t.Fatalf("bodyText(%q) differs", s)
 		}
 	})
+}
+
+// FuzzScanChecks holds the word-at-a-time scans to their byte-by-byte
+// definitions.
+func FuzzScanChecks(f *testing.F) {
+	for _, s := range append(genTexts, "abcdefgh\x1fijklmnop", "0123456\xef\xbf\xbe", "\xef\xbf", "\u00e9\u00e9\u00e9\u00e9\x7f") {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if hasIllegalChar(b) != hasIllegalCharSlow(b) {
+			t.Fatalf("hasIllegalChar(%q) = %v", b, hasIllegalChar(b))
+		}
+		for i := 0; i+8 <= len(b); i++ {
+			want := true
+			for _, c := range b[i : i+8] {
+				want = want && c >= 0x20 && c <= 0x7e
+			}
+			if printable(word8b(b, i)) != want {
+				t.Fatalf("printable(%q) = %v", b[i:i+8], !want)
+			}
+		}
+	})
+}
+
+// hasIllegalCharSlow is hasIllegalChar byte by byte, for tests.
+func hasIllegalCharSlow(b []byte) bool {
+	for i, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+		if c == 0xef && i+2 < len(b) && b[i+1] == 0xbf && (b[i+2] == 0xbe || b[i+2] == 0xbf) {
+			return true
+		}
+	}
+	return false
 }

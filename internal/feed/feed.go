@@ -51,7 +51,7 @@ func parse(body []byte, contentType, feedURL string, now time.Time, use parser) 
 			pf, fast, err = model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: parser crashed: %v", feedURL, r)
 		}
 	}()
-	doc, err := prepare(body, contentType)
+	doc, err := decode(body, contentType)
 	if err != nil {
 		return model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
@@ -62,6 +62,11 @@ func parse(body []byte, contentType, feedURL string, now time.Time, use parser) 
 	}
 	if use == parseFastOnly {
 		return model.ParsedFeed{}, false, nil
+	}
+	if !isJSON(doc) {
+		if err := checkDepth(doc, MaxDepth); err != nil {
+			return model.ParsedFeed{}, false, fmt.Errorf("parse feed %s: %w", feedURL, err)
+		}
 	}
 	parser := gofeed.NewParser()
 	// byline never uses gofeed's item image; scanning every body's HTML for
@@ -114,21 +119,36 @@ func plainJSONText(gf *gofeed.Feed) {
 // prepare decodes the document to UTF-8 and checks it is safe to hand to the
 // parser.
 func prepare(body []byte, contentType string) ([]byte, error) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, fmt.Errorf("%w (empty document)", ErrNotFeed)
-	}
-	doc := toUTF8(body, contentType)
-	doc = stripIllegalXML(cleanEscapes(doc))
-	if first := firstByte(doc); first == '{' || first == '[' {
-		return doc, nil // JSON: encoding/json caps nesting itself
-	}
-	if err := checkDoctype(doc); err != nil {
-		return nil, err
+	doc, err := decode(body, contentType)
+	if err != nil || isJSON(doc) {
+		return doc, err
 	}
 	if err := checkDepth(doc, MaxDepth); err != nil {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// decode is prepare without the depth check, which the fast path does as it
+// reads.
+func decode(body []byte, contentType string) ([]byte, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("%w (empty document)", ErrNotFeed)
+	}
+	doc := toUTF8(body, contentType)
+	doc = stripIllegalXML(cleanEscapes(doc))
+	if isJSON(doc) {
+		return doc, nil // JSON: encoding/json caps nesting itself
+	}
+	if err := checkDoctype(doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func isJSON(doc []byte) bool {
+	first := firstByte(doc)
+	return first == '{' || first == '['
 }
 
 func firstByte(b []byte) byte {

@@ -101,6 +101,9 @@ func (s *scanner) procInst() bool {
 	}
 	k += 2
 	body := rest[2:k]
+	if bytes.IndexByte(body, '<') >= 0 || bytes.IndexByte(body, '>') >= 0 {
+		return false // checkDepth reads a PI only to its first '>'
+	}
 	n := nameLen(body)
 	if n == 0 || (n < len(body) && !isSpace(body[n])) {
 		return false
@@ -244,6 +247,11 @@ func (s *scanner) startTag(t *xtag) tokKind {
 	}
 }
 
+// skipDepth bounds nesting inside a skipped element. The fast path's own
+// structure is at most four levels deep, so documents it accepts stay within
+// MaxDepth, as checkDepth would require.
+const skipDepth = MaxDepth - 8
+
 // skip moves past the content and end tag of the element t opened and
 // returns where its inner XML ends. Nested elements must close in order.
 func (s *scanner) skip(t *xtag) (innerEnd int, ok bool) {
@@ -257,6 +265,9 @@ func (s *scanner) skip(t *xtag) (innerEnd int, ok bool) {
 		switch s.next(&c) {
 		case tokStart:
 			if !c.empty {
+				if len(stack) >= skipDepth {
+					return 0, false // deep documents get checkDepth's verdict
+				}
 				stack = append(stack, [2][]byte{c.prefix, c.local})
 			}
 		case tokEnd:
