@@ -217,7 +217,6 @@ func illegalAt(b []byte, i int) bool {
 		c == 0xef && i+2 < len(b) && b[i+1] == 0xbf && (b[i+2] == 0xbe || b[i+2] == 0xbf)
 }
 
-
 // hasIllegalCharRef reports whether illegalCharRef matches a reference that
 // stripIllegalXML would drop, without the regexp's cost or a copy on the
 // common document whose references are all legal.

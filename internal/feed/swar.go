@@ -23,7 +23,7 @@ func word8b(b []byte, i int) uint64 {
 
 // printable reports whether every byte of w is in 0x20–0x7e.
 func printable(w uint64) bool {
-	below := (w - lsb*0x20) &^ w & msb      // some byte < 0x20
+	below := (w - lsb*0x20) &^ w & msb        // some byte < 0x20
 	above := ((w + lsb*(127-0x7e)) | w) & msb // some byte > 0x7e
 	return below|above == 0
 }
