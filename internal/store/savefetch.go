@@ -49,31 +49,118 @@ func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err
 	if err != nil {
 		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if err := saveFeedState(ctx, tx, r); err != nil {
-			return err
+	req := &saveReq{r: r, preps: preps, done: make(chan bool, 1)}
+	s.commit(ctx, req)
+	if req.err != nil {
+		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, req.err)
+	}
+	return req.inserted, nil
+}
+
+// saveReq is one SaveFetch waiting for its group commit.
+type saveReq struct {
+	r        FetchResult
+	preps    []prepared
+	inserted int
+	err      error
+	done     chan bool // receives false when committed, true when asked to lead
+}
+
+// commit runs req through a group commit: concurrent SaveFetch calls (the
+// workers of a refresh) queue up while one of them, the leader, writes the
+// whole queue in one transaction. Each FetchResult gets a savepoint of its
+// own, so one failing feed rolls back alone. Fewer, larger transactions are
+// what make a cold refresh fast: every commit flushes the full-text index.
+func (s *Store) commit(ctx context.Context, req *saveReq) {
+	s.gmu.Lock()
+	s.queue = append(s.queue, req)
+	if s.leading {
+		s.gmu.Unlock()
+		if lead := <-req.done; !lead {
+			return
 		}
-		if len(r.Stories) == 0 {
-			return nil
+		s.gmu.Lock() // promoted: the previous leader handed over
+	}
+	s.leading = true
+	batch := s.queue
+	s.queue = nil
+	s.gmu.Unlock()
+
+	s.writeBatch(context.WithoutCancel(ctx), batch)
+
+	s.gmu.Lock()
+	if len(s.queue) > 0 {
+		// Hand over to the oldest waiter rather than serving newcomers
+		// forever, so no SaveFetch waits longer than about two batches.
+		next := s.queue[0]
+		s.gmu.Unlock()
+		next.done <- true
+	} else {
+		s.leading = false
+		s.gmu.Unlock()
+	}
+	for _, r := range batch {
+		if r != req {
+			r.done <- false
 		}
-		u, err := newUpserter(ctx, tx, r.FeedID, unix(r.FetchedAt))
-		if err != nil {
-			return err
-		}
-		defer u.close()
-		for i := range r.Stories {
-			isNew, err := u.upsert(ctx, &r.Stories[i], &preps[i])
-			if err != nil {
-				return fmt.Errorf("story %q: %w", r.Stories[i].Key, err)
+	}
+}
+
+// writeBatch writes every request of batch in one transaction.
+func (s *Store) writeBatch(ctx context.Context, batch []*saveReq) {
+	var u *upserter
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, req := range batch {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT fetch`); err != nil {
+				return translate(err)
 			}
-			if isNew {
-				inserted++
+			req.inserted, req.err = saveOne(ctx, tx, &u, req)
+			release := `RELEASE fetch`
+			if req.err != nil {
+				req.inserted = 0
+				release = `ROLLBACK TO fetch; RELEASE fetch`
+			}
+			if _, err := tx.ExecContext(ctx, release); err != nil {
+				return translate(err)
 			}
 		}
 		return nil
 	})
+	if u != nil {
+		u.close()
+	}
 	if err != nil {
-		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
+		for _, req := range batch {
+			req.inserted, req.err = 0, err
+		}
+	}
+}
+
+// saveOne writes one FetchResult inside the batch's transaction; *up holds the
+// statements, prepared on first need and shared by the batch.
+func saveOne(ctx context.Context, tx *sql.Tx, up **upserter, req *saveReq) (inserted int, err error) {
+	r := req.r
+	if err := saveFeedState(ctx, tx, r); err != nil {
+		return 0, err
+	}
+	if len(r.Stories) == 0 {
+		return 0, nil
+	}
+	if *up == nil {
+		if *up, err = newUpserter(ctx, tx, r.FeedID, unix(r.FetchedAt)); err != nil {
+			return 0, err
+		}
+	}
+	u := *up
+	u.feedID, u.now = r.FeedID, unix(r.FetchedAt)
+	for i := range r.Stories {
+		isNew, err := u.upsert(ctx, &r.Stories[i], &req.preps[i])
+		if err != nil {
+			return 0, fmt.Errorf("story %q: %w", r.Stories[i].Key, err)
+		}
+		if isNew {
+			inserted++
+		}
 	}
 	return inserted, nil
 }

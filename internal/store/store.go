@@ -52,6 +52,11 @@ type Store struct {
 	// processes are still handled by busy_timeout.
 	wmu sync.Mutex
 	now func() time.Time
+
+	// Group commit of SaveFetch (savefetch.go): gmu guards queue and leading.
+	gmu     sync.Mutex
+	queue   []*saveReq
+	leading bool
 }
 
 // Open opens the database at path, creating it with mode 0600 when missing
