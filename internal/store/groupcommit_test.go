@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+)
+
+// Concurrent SaveFetch calls are committed together; a failing one (here a
+// feed that does not exist) rolls back alone and the others are all stored.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	const workers = 16
+	ids := make([]int64, workers)
+	for i := range ids {
+		ids[i] = addFeed(t, s, fmt.Sprintf("https://g.example/%d", i)).ID
+	}
+	ids[5] = 999999 // no such feed
+	errs := make([]error, workers)
+	news := make([]int, workers)
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stories []model.Story
+			for j := range 20 {
+				stories = append(stories, model.Story{Key: fmt.Sprint(j), Title: fmt.Sprintf("story %d of %d", j, i),
+					Published: time.Unix(int64(1_800_000_000+i*100+j), 0)})
+			}
+			news[i], errs[i] = s.SaveFetch(ctx, FetchResult{FeedID: ids[i], Status: 200, Stories: stories})
+		}()
+	}
+	wg.Wait()
+	for i := range workers {
+		if i == 5 {
+			if errs[i] == nil {
+				t.Errorf("saving to a missing feed succeeded")
+			}
+			continue
+		}
+		if errs[i] != nil || news[i] != 20 {
+			t.Errorf("worker %d: %d new, %v", i, news[i], errs[i])
+		}
+	}
+	total, _, err := s.CountStories(ctx, Query{})
+	if err != nil || total != (workers-1)*20 {
+		t.Fatalf("%d stories stored, want %d (%v)", total, (workers-1)*20, err)
+	}
+}
