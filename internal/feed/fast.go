@@ -117,6 +117,7 @@ func (p *fastParser) child(open *xtag) (el xtag, space string, mark int, done, o
 // openNS brings t's namespace declarations into scope.
 func (p *fastParser) openNS(t *xtag, root bool) (mark int, ok bool) {
 	mark = len(p.ns)
+	others := false
 	for _, a := range t.attrs {
 		switch {
 		case len(a.prefix) == 0 && string(a.local) == "xmlns":
@@ -134,8 +135,15 @@ func (p *fastParser) openNS(t *xtag, root bool) (mark int, ok bool) {
 			p.ns = append(p.ns, nsBinding{prefix, uri})
 		case string(a.prefix) == "xml" || len(a.prefix) == 0:
 		default:
-			if _, ok := p.space(a.prefix); !ok {
-				return mark, false
+			others = true
+		}
+	}
+	if others {
+		for _, a := range t.attrs {
+			if len(a.prefix) > 0 && string(a.prefix) != "xml" && string(a.prefix) != "xmlns" {
+				if _, ok := p.space(a.prefix); !ok {
+					return mark, false
+				}
 			}
 		}
 	}

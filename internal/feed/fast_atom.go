@@ -219,7 +219,7 @@ func (p *fastParser) atomText(el *xtag, base *url.URL) (string, bool) {
 	case plain:
 		s = gfDecodeEntities(s)
 	default:
-		if containsFold(s, "<div") {
+		if hasDivTag(s) {
 			return "", false // gofeed unwraps a lone <div> through the HTML parser
 		}
 		s = gfResolveHTML(base, gfDecodeEntities(s))
@@ -232,11 +232,16 @@ func (p *fastParser) atomText(el *xtag, base *url.URL) (string, bool) {
 	return s, true
 }
 
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+// hasDivTag reports whether s holds "<div" in any letter case.
+func hasDivTag(s string) bool {
+	for {
+		k := strings.IndexByte(s, '<')
+		if k < 0 || k+4 > len(s) {
+			return false
+		}
+		if s[k+1]|0x20 == 'd' && s[k+2]|0x20 == 'i' && s[k+3]|0x20 == 'v' {
 			return true
 		}
+		s = s[k+1:]
 	}
-	return false
 }

@@ -16,7 +16,31 @@ func plainLine(s string, max int) string {
 	if strings.ContainsAny(s, "<&") {
 		s = html.UnescapeString(stripTags(s))
 	}
-	return sanitize.Line(s, max)
+	return line(s, max)
+}
+
+// line is sanitize.Line, skipping its work for the usual title: printable
+// ASCII, single spaces, no numeric reference, within max.
+func line(s string, max int) string {
+	if max <= 0 {
+		max = sanitize.MaxLine
+	}
+	if len(s) > max || s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") ||
+		strings.IndexByte(s, '&') >= 0 && strings.IndexByte(s, '#') >= 0 {
+		return sanitize.Line(s, max)
+	}
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if !printable(word8(s, i)) {
+			return sanitize.Line(s, max)
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return sanitize.Line(s, max)
+		}
+	}
+	return s
 }
 
 // stripTags removes anything that looks like an HTML tag or comment.

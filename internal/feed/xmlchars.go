@@ -1,0 +1,115 @@
+package feed
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+)
+
+// illegalCharRef matches numeric character references; those naming a
+// character outside XML's Char production make encoding/xml fail even in
+// non-strict mode, so they are removed.
+var illegalCharRef = regexp.MustCompile(`&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));`)
+
+// stripIllegalXML removes characters outside XML 1.0's Char production (C0
+// controls other than tab, LF, CR; U+FFFE, U+FFFF), raw or as character
+// references. Terminal escapes and C1 controls are left to sanitize, per field.
+func stripIllegalXML(b []byte) []byte {
+	if hasIllegalCharRef(b) {
+		b = illegalCharRef.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := illegalCharRef.FindSubmatch(m)
+			var n uint64
+			var err error
+			if len(sub[1]) > 0 {
+				n, err = strconv.ParseUint(string(sub[1]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(sub[2]), 10, 32)
+			}
+			if err != nil || !isXMLChar(n) {
+				return nil
+			}
+			return m
+		})
+	}
+	if !hasIllegalChar(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if !isXMLChar(uint64(r)) && r != utf8.RuneError {
+			i += size
+			continue
+		}
+		out = append(out, b[i:i+size]...)
+		i += size
+	}
+	return out
+}
+
+// hasIllegalChar reports whether b holds a rune stripIllegalXML removes: a
+// C0 control other than tab, LF and CR, or U+FFFE/U+FFFF (EF BF BE/BF).
+func hasIllegalChar(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if printable(word8b(b, i)) {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if illegalAt(b, j) {
+				return true
+			}
+		}
+	}
+	for ; i < len(b); i++ {
+		if illegalAt(b, i) {
+			return true
+		}
+	}
+	return false
+}
+
+func illegalAt(b []byte, i int) bool {
+	c := b[i]
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' ||
+		c == 0xef && i+2 < len(b) && b[i+1] == 0xbf && (b[i+2] == 0xbe || b[i+2] == 0xbf)
+}
+
+// hasIllegalCharRef reports whether illegalCharRef matches a reference that
+// stripIllegalXML would drop, without the regexp's cost or a copy on the
+// common document whose references are all legal.
+func hasIllegalCharRef(b []byte) bool {
+	for {
+		k := bytes.Index(b, []byte("&#"))
+		if k < 0 {
+			return false
+		}
+		b = b[k+2:]
+		digits, base, maxLen := b, 10, 10
+		if len(b) > 0 && (b[0] == 'x' || b[0] == 'X') {
+			digits, base, maxLen = b[1:], 16, 8
+		}
+		n := 0
+		for n < len(digits) && n <= maxLen && isDigit(digits[n], base) {
+			n++
+		}
+		if n == 0 || n > maxLen || n >= len(digits) || digits[n] != ';' {
+			continue
+		}
+		v, err := strconv.ParseUint(string(digits[:n]), base, 32)
+		if err != nil || !isXMLChar(v) {
+			return true
+		}
+	}
+}
+
+func isDigit(c byte, base int) bool {
+	return c >= '0' && c <= '9' || base == 16 && (c|0x20 >= 'a' && c|0x20 <= 'f')
+}
+
+// isXMLChar reports whether n is in XML 1.0's Char production.
+func isXMLChar(n uint64) bool {
+	return n == 0x9 || n == 0xa || n == 0xd || (n >= 0x20 && n <= 0xd7ff) ||
+		(n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff)
+}
