@@ -117,7 +117,13 @@ func refreshRun(cmd *cobra.Command, opts *RefreshOptions) error {
 	}
 	if !opts.JSON {
 		p := palette{io.ColorEnabled() && io.IsStderrTTY()}
-		for _, e := range errs {
+		// A dead network fails every feed the same way: show a screenful.
+		const maxShown = 10
+		for i, e := range errs {
+			if i == maxShown {
+				fmt.Fprintf(io.ErrOut, "%s … and %d more failed feeds (byline feeds lists each feed's last error)\n", p.red("✗"), len(errs)-maxShown)
+				break
+			}
 			fmt.Fprintf(io.ErrOut, "%s %s\n", p.red("✗"), sanitize.Line(e.Err.Error(), 400))
 		}
 	}
