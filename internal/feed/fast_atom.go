@@ -141,7 +141,10 @@ func (p *fastParser) entry(el *xtag, base *url.URL) (itemData, bool) {
 	if !published.set {
 		published = updated
 	}
-	it.published, it.updated = published.t, updated.t
+	// gofeed's Atom parser stores dates in UTC (parseDateUTC); its RSS
+	// translator leaves dc:date in its own zone, and dates() checks the year
+	// in whatever zone it gets.
+	it.published, it.updated = published.t.UTC(), updated.t.UTC()
 	alternate := false
 	for _, l := range links {
 		if l.rel == "alternate" && !alternate {

@@ -35,6 +35,9 @@ func FuzzParseDates(f *testing.F) {
 				string(jpub) + `,"date_modified":` + string(jupd) + `}]}`,
 		}
 		for kind, doc := range docs {
+			if kind != "json" {
+				checkSamePaths(t, kind, []byte(doc), "") // fast path's dates are gofeed's
+			}
 			pf, err := Parse([]byte(doc), "", "https://fuzz.example/feed", testNow)
 			if err != nil {
 				t.Fatalf("%s: Parse failed on dates %q, %q: %v", kind, pub, upd, err)
