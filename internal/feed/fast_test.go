@@ -311,3 +311,27 @@ func decodeEntitiesOracle(str string) string {
 	}
 	return buf.String()
 }
+
+// FuzzFastPathFields puts arbitrary strings, unescaped, into the fields of
+// an RSS and an Atom template, so the fuzzer explores text, markup,
+// entities, CDATA and attributes inside documents that otherwise parse.
+func FuzzFastPathFields(f *testing.F) {
+	for i, s := range genTexts {
+		f.Add(s, pick(rand.New(rand.NewPCG(uint64(i), 1)), genLinks), genTexts[(i+5)%len(genTexts)], genDates[i%len(genDates)])
+	}
+	f.Add("t", "/l", "<p>b</p>", "html")
+	f.Fuzz(func(t *testing.T, text, link, body, attr string) {
+		rss := `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+			`<channel><title>` + text + `</title><link>` + link + `</link><item xml:base="` + attr + `"><title>` + text + `</title><link>` + link +
+			`</link><guid>` + link + `</guid><description>` + body + `</description><content:encoded>` + body + `</content:encoded><dc:creator>` +
+			text + `</dc:creator><dc:date>` + attr + `</dc:date><pubDate>` + attr + `</pubDate><enclosure url="` + link + `" type="` + attr +
+			`" length="` + attr + `"/><category>` + text + `</category><author>` + text + `</author></item></channel></rss>`
+		atom := `<feed xmlns="http://www.w3.org/2005/Atom"><title type="` + attr + `">` + text + `</title><link href="` + link + `"/>` +
+			`<entry xml:base="` + link + `"><id>` + link + `</id><title type="` + attr + `">` + text + `</title><summary>` + body +
+			`</summary><content type="` + attr + `">` + body + `</content><link rel="` + attr + `" href="` + link + `"/><author><name>` + text +
+			`</name><email>` + attr + `</email></author><category term="` + text + `" label="` + attr + `"/><updated>` + attr +
+			`</updated><published>` + text + `</published></entry></feed>`
+		checkSamePaths(t, "rss", []byte(rss), "")
+		checkSamePaths(t, "atom", []byte(atom), "")
+	})
+}
