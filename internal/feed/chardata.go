@@ -2,7 +2,7 @@ package feed
 
 import (
 	"bytes"
-	"strconv"
+	"math"
 	"unicode/utf8"
 )
 
@@ -34,8 +34,8 @@ func refsOK(b []byte) bool {
 			n++
 		}
 		if n < len(b) && b[n] == ';' {
-			v, err := strconv.ParseUint(string(b[:n]), base, 64)
-			if err == nil && v <= utf8.MaxRune && !isXMLChar(uint64(rune32(v))) {
+			v, ok := refValue(b[:n], base)
+			if ok && v <= utf8.MaxRune && !isXMLChar(uint64(rune32(v))) {
 				return false
 			}
 		}
@@ -132,8 +132,8 @@ func xmlRef(b []byte) (r rune, n int) {
 				return 0, 0
 			}
 		}
-		v, err := strconv.ParseUint(string(digits), base, 64)
-		if err != nil || v > utf8.MaxRune {
+		v, ok := refValue(digits, base)
+		if !ok || v > utf8.MaxRune {
 			return 0, 0
 		}
 		return rune32(v), end + 1
@@ -160,4 +160,21 @@ func attrValue(raw []byte) string {
 	}
 	s, _ := decodeCharData(raw) // start tags never hold '<' or '\r' here
 	return s
+}
+
+// refValue is strconv.ParseUint(digits, base, 64) for digit strings, without
+// the allocation: ok is false when empty or out of range.
+func refValue(digits []byte, base int) (uint64, bool) {
+	if len(digits) == 0 {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range digits {
+		d := uint64(hexVal(c))
+		if v > (math.MaxUint64-d)/uint64(base) {
+			return 0, false
+		}
+		v = v*uint64(base) + d
+	}
+	return v, true
 }

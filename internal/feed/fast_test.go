@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"hash/fnv"
 	"html"
 	"math/rand/v2"
@@ -219,12 +220,36 @@ func FuzzCleanText(f *testing.F) {
 // FuzzScanChecks holds the word-at-a-time scans to their byte-by-byte
 // definitions.
 func FuzzScanChecks(f *testing.F) {
-	for _, s := range append(genTexts, "abcdefgh\x1fijklmnop", "0123456\xef\xbf\xbe", "\xef\xbf", "\u00e9\u00e9\u00e9\u00e9\x7f") {
+	for _, s := range append(genTexts, "abcdefgh\x1fijklmnop", "0123456\xef\xbf\xbe", "\xef\xbf", "\u00e9\u00e9\u00e9\u00e9\x7f",
+		"&#x1F;&#9;&#xFFFE;&#12345678901;&#X41;", "18446744073709551616", "ffffffffffffffff", "&#4294967296;") {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if hasIllegalChar(b) != hasIllegalCharSlow(b) {
 			t.Fatalf("hasIllegalChar(%q) = %v", b, hasIllegalChar(b))
+		}
+		illegalRef := false
+		for _, m := range illegalCharRef.FindAllSubmatch(b, -1) {
+			n, err := strconv.ParseUint(string(m[2]), 10, 32)
+			if len(m[1]) > 0 {
+				n, err = strconv.ParseUint(string(m[1]), 16, 32)
+			}
+			illegalRef = illegalRef || err != nil || !isXMLChar(n)
+		}
+		if hasIllegalCharRef(b) != illegalRef {
+			t.Fatalf("hasIllegalCharRef(%q) = %v", b, !illegalRef)
+		}
+		for _, base := range []int{10, 16} {
+			digits := len(b) > 0
+			for _, c := range b {
+				digits = digits && isDigit(c, base)
+			}
+			if digits {
+				want, err := strconv.ParseUint(string(b), base, 64)
+				if got, ok := refValue(b, base); ok != (err == nil) || ok && got != want {
+					t.Fatalf("refValue(%q, %d) = %d %v, ParseUint %d %v", b, base, got, ok, want, err)
+				}
+			}
 		}
 		for i := 0; i+8 <= len(b); i++ {
 			want := true

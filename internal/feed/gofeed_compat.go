@@ -57,27 +57,27 @@ func gfDecodeEntities(str string) string {
 	if strings.IndexByte(str, '&') == -1 {
 		return str
 	}
-	var buf bytes.Buffer
+	var buf strings.Builder
 	buf.Grow(len(str))
-	data := []byte(str)
+	data := str
 	for len(data) > 0 {
-		idx := bytes.IndexByte(data, '&')
+		idx := strings.IndexByte(data, '&')
 		if idx == -1 {
-			buf.Write(data)
+			buf.WriteString(data)
 			break
 		}
-		buf.Write(data[:idx])
+		buf.WriteString(data[:idx])
 		data = data[idx:]
 		window := data
 		if len(window) > maxEntityLen {
 			window = window[:maxEntityLen]
 		}
-		end := bytes.IndexByte(window, ';')
+		end := strings.IndexByte(window, ';')
 		if end == -1 && len(window) == len(data) {
-			buf.Write(data)
+			buf.WriteString(data)
 			break
 		}
-		if end == -1 || bytes.ContainsAny(data[1:end], " \t\r\n") {
+		if end == -1 || strings.ContainsAny(data[1:end], " \t\r\n") {
 			buf.WriteByte('&')
 			data = data[1:]
 			continue
@@ -87,7 +87,7 @@ func gfDecodeEntities(str string) string {
 			data = data[end+1:]
 			continue
 		}
-		span := string(data[:end+1])
+		span := data[:end+1]
 		dec := html.UnescapeString(span)
 		if dec == html.UnescapeString(span[:len(span)-1])+";" {
 			buf.WriteByte('&')
@@ -102,8 +102,8 @@ func gfDecodeEntities(str string) string {
 
 // commonEntity decodes the entities escaped HTML is made of, sparing
 // gfDecodeEntities two html.UnescapeString calls each.
-func commonEntity(name []byte) (byte, bool) {
-	switch string(name) {
+func commonEntity(name string) (byte, bool) {
+	switch name {
 	case "lt":
 		return '<', true
 	case "gt":

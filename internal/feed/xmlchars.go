@@ -97,8 +97,13 @@ func hasIllegalCharRef(b []byte) bool {
 		if n == 0 || n > maxLen || n >= len(digits) || digits[n] != ';' {
 			continue
 		}
-		v, err := strconv.ParseUint(string(digits[:n]), base, 32)
-		if err != nil || !isXMLChar(v) {
+		// At most ten digits: no uint64 overflow; above 32 bits is what
+		// ParseUint(…, 32) rejects.
+		var v uint64
+		for _, c := range digits[:n] {
+			v = v*uint64(base) + uint64(hexVal(c))
+		}
+		if v > 0xffffffff || !isXMLChar(v) {
 			return true
 		}
 	}
@@ -112,4 +117,11 @@ func isDigit(c byte, base int) bool {
 func isXMLChar(n uint64) bool {
 	return n == 0x9 || n == 0xa || n == 0xd || (n >= 0x20 && n <= 0xd7ff) ||
 		(n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff)
+}
+
+func hexVal(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c|0x20 - 'a' + 10
 }
