@@ -225,13 +225,17 @@ func TestTUIEndToEnd(t *testing.T) {
 	}
 
 	// The terminal is restored: alternate screen left, cursor shown, and the
-	// line discipline back in canonical mode with echo.
-	raw := scr.rawText()
-	if !strings.Contains(raw, "\x1b[?1049l") {
-		t.Errorf("alternate screen never left")
+	// line discipline back in canonical mode with echo. The reader may still
+	// be copying the last bytes the process wrote, so wait for them.
+	restored := func(raw string) bool {
+		left := strings.LastIndex(raw, "\x1b[?1049l")
+		return left > strings.LastIndex(raw, "\x1b[?1049h") && strings.Contains(raw[left:], "\x1b[?25h")
 	}
-	if !strings.Contains(raw[max(0, len(raw)-200):], "\x1b[?25h") {
-		t.Errorf("cursor not shown again at exit: %q", tail(raw, 200))
+	for deadline := time.Now().Add(10 * time.Second); !restored(scr.rawText()) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !restored(scr.rawText()) {
+		t.Errorf("alternate screen not left or cursor not shown at exit: %q", tail(scr.rawText(), 300))
 	}
 	tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
 	if err != nil {
