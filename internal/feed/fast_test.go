@@ -3,13 +3,13 @@ package feed
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"hash/fnv"
 	"html"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
