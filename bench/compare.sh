@@ -18,7 +18,8 @@
 #
 # Environment: BENCH_BYLINE_CONFIG=path copies a config.toml for byline;
 # BENCH_KEEP=1 keeps the temp dir; NEWSBOAT_THREADS (default 8);
-# BENCH_PHASE_TIMEOUT (seconds, default 1200); BENCH_NICE (e.g. -10).
+# BENCH_PHASE_TIMEOUT (seconds, default 1200); BENCH_NICE (e.g. -10);
+# BENCH_TOOLS=byline measures byline alone (e.g. to re-measure a new commit).
 set -uo pipefail
 { # Parse the whole file before running it, so editing it mid-run is harmless.
 
@@ -62,7 +63,9 @@ if ! (cd "$ROOT" && go build -o "$WORK/bin/byline" ./cmd/byline); then
 fi
 BYLINE=$WORK/bin/byline
 HAVE_NB=1
-if ! command -v newsboat >/dev/null; then
+if [[ ${BENCH_TOOLS:-byline newsboat} != *newsboat* ]]; then
+	HAVE_NB=
+elif ! command -v newsboat >/dev/null; then
 	echo "newsboat not found: apt-get install newsboat" >&2
 	HAVE_NB=
 fi
