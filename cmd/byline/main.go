@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 
@@ -35,6 +36,12 @@ func run() int {
 				f.Close()
 			}
 		}()
+	}
+	// A soft memory limit keeps a refresh of many feeds, each body up to the
+	// 15 MiB cap, from letting the heap double between collections. The
+	// user's GOMEMLIMIT wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(128 << 20)
 	}
 	ios := iostreams.System()
 	// A closed pipe (byline list | head) must end quietly with status 0:

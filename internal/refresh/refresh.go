@@ -38,6 +38,9 @@ type Refresher struct {
 	Workers int              // feeds in flight at once (default 16)
 	Now     func() time.Time // clock, time.Now when nil
 	Extract extract.Options
+	// StepAside is how long a feed may hold a worker before stepping aside
+	// (default 2s; see defaultStepAside).
+	StepAside time.Duration
 	// ExtractTimeout bounds one article extraction (default 10s); past it the
 	// feed's own content is shown instead.
 	ExtractTimeout time.Duration
@@ -62,40 +65,54 @@ func (r *Refresher) now() time.Time {
 	return time.Now()
 }
 
+// defaultStepAside is how long a feed may hold one of the Workers slots. A feed
+// still busy after it (a server dripping bytes until the deadline) steps
+// aside: it goes on as a straggler and its slot goes to the next feed, so a
+// few slow servers cannot hold up a whole refresh. At most maxStragglers per
+// worker do so at once.
+const (
+	defaultStepAside = 2 * time.Second
+	maxStragglers    = 8
+)
+
 // Refresh fetches feeds concurrently and stores what changed. progress, when
 // not nil, is called once per feed as it finishes, from worker goroutines.
-// One failing feed never stops the others. Results come back in input order.
+// One failing feed never stops or slows the others. Results come back in
+// input order.
 func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress func(Result)) []Result {
 	workers := r.Workers
 	if workers <= 0 {
 		workers = 16
 	}
-	order := interleaveHosts(feeds)
-	results := make([]Result, len(feeds))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, len(feeds)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results[i] = r.refreshOne(ctx, feeds[i])
-				if progress != nil {
-					progress(results[i])
-				}
-			}
-		}()
+	stepAfter := r.StepAside
+	if stepAfter <= 0 {
+		stepAfter = defaultStepAside
 	}
-	for _, i := range order {
+	results := make([]Result, len(feeds))
+	slots := make(chan struct{}, workers)
+	aside := make(chan struct{}, workers*maxStragglers)
+	var wg sync.WaitGroup
+	for _, i := range interleaveHosts(feeds) {
 		select {
-		case jobs <- i:
+		case slots <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
 			break
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j := &job{slots: slots, aside: aside}
+			t := time.AfterFunc(stepAfter, j.stepAside)
+			results[i] = r.refreshOne(ctx, feeds[i])
+			t.Stop()
+			j.finish()
+			if progress != nil {
+				progress(results[i])
+			}
+		}()
 	}
-	close(jobs)
 	wg.Wait()
 	for i := range results {
 		if results[i].Status == "" { // never started: cancelled
@@ -104,6 +121,41 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 		}
 	}
 	return results
+}
+
+// job is one feed's hold on the worker slots.
+type job struct {
+	mu            sync.Mutex
+	slots, aside  chan struct{}
+	done, isAside bool
+}
+
+// stepAside trades the job's worker slot for a straggler token, when one is
+// free.
+func (j *job) stepAside() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.done {
+		return
+	}
+	select {
+	case j.aside <- struct{}{}:
+		j.isAside = true
+		<-j.slots
+	default:
+	}
+}
+
+// finish gives back whatever the job holds.
+func (j *job) finish() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.done = true
+	if j.isAside {
+		<-j.aside
+	} else {
+		<-j.slots
+	}
 }
 
 // interleaveHosts orders feed indexes round-robin across hosts, so the

@@ -276,3 +276,43 @@ func TestInterleaveHosts(t *testing.T) {
 		t.Fatalf("order %s", got)
 	}
 }
+
+// Slow servers step aside: with one worker, six feeds that drip until the
+// deadline are all in flight at once instead of one after another.
+func TestSlowFeedsStepAside(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		<-r.Context().Done() // never answers: the client's deadline ends it
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for i := range 6 {
+		if _, err := st.AddFeed(ctx, model.Feed{URL: fmt.Sprintf("%s/slow/%d", srv.URL, i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &Refresher{Store: st, Workers: 1, StepAside: 20 * time.Millisecond,
+		Client: fetch.New(fetch.Options{Timeout: 2 * time.Second, PerHost: 8})}
+	feeds, _ := st.Feeds(ctx)
+	for _, res := range r.Refresh(ctx, feeds, nil) {
+		if res.Status != StatusError {
+			t.Errorf("%s: %s", res.URL, res.Status)
+		}
+	}
+	if peak.Load() != 6 {
+		t.Fatalf("at most %d slow feeds were in flight together, want all 6", peak.Load())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/byline/byline/internal/feed"
 	"github.com/byline/byline/internal/fetch"
@@ -11,6 +12,9 @@ import (
 	"github.com/byline/byline/internal/sanitize"
 	"github.com/byline/byline/internal/store"
 )
+
+// discoveryBudget bounds the search for a page's feed after the page itself.
+const discoveryBudget = 45 * time.Second
 
 // ErrAlreadySubscribed is returned by Subscribe for a feed already in the store.
 var ErrAlreadySubscribed = errors.New("already subscribed")
@@ -82,8 +86,12 @@ func (r *Refresher) discover(ctx context.Context, u string) (string, *fetch.Resp
 	candidates = append(candidates, feed.CandidatePaths(page)...)
 	seen := map[string]bool{u: true}
 	tried := 0
+	// A hostile page could list many slow "feeds": the search as a whole
+	// gets a budget of its own.
+	ctx, cancel := context.WithTimeout(ctx, discoveryBudget)
+	defer cancel()
 	for _, c := range candidates {
-		if seen[c] || tried >= 20 {
+		if seen[c] || tried >= 20 || ctx.Err() != nil {
 			continue
 		}
 		seen[c] = true
