@@ -1,7 +1,7 @@
 package feed
 
-// Copies of the gofeed v1.4.2 helpers (github.com/mmcdole/gofeed, MIT, see
-// testdata/gofeed/LICENSE) whose exact behaviour the fast path must
+// Copies of the gofeed v1.4.2 helpers (github.com/mmcdole/gofeed, MIT; its
+// licence is in LICENSE.gofeed beside this file) whose exact behaviour the fast path must
 // reproduce; gofeed keeps them in an internal package. Dates are in
 // gofeed_dates.go. The differential
 // tests compare both paths, so an upgrade that changes them shows up there.
