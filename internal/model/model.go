@@ -104,6 +104,8 @@ type Article struct {
 	Source      string // SourceFeed, SourceExtracted or SourceFallback
 	Note        string // why a fallback was used, for the reader; empty otherwise
 	ExtractedAt time.Time
+	// Validators of the page it was extracted from, for conditional refetches.
+	ETag, LastModified string
 }
 
 // CaptionPrefix starts every caption or credit line in canonical Markdown:

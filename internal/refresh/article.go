@@ -23,14 +23,14 @@ const pageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 // fetched and extracted. When extraction fails it falls back to the feed's
 // content or summary and says so in Article.Note; fallbacks are not cached.
 func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (model.Article, error) {
-	if !refetch {
-		a, err := r.Store.Article(ctx, storyID)
-		if err == nil {
-			return a, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return a, err
-		}
+	cached, err := r.Store.Article(ctx, storyID)
+	switch {
+	case err == nil && !refetch:
+		return cached, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return cached, err
+	case err != nil:
+		cached = model.Article{}
 	}
 	st, err := r.Store.Story(ctx, storyID)
 	if err != nil {
@@ -41,7 +41,13 @@ func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (m
 		a.ExtractedAt = r.now()
 		return a, r.Store.SaveArticle(ctx, storyID, a)
 	}
-	a, err := r.fetchArticle(ctx, st.URL)
+	var a model.Article
+	if cached.Source == model.SourceExtracted && (cached.ETag != "" || cached.LastModified != "") {
+		// A refetch of a page that has not changed costs one 304.
+		a, err = r.fetchArticle(ctx, st.URL, &cached)
+	} else {
+		a, err = r.fetchArticle(ctx, st.URL, nil)
+	}
 	if err != nil {
 		fb := r.FallbackArticle(st)
 		fb.Note = "Could not get the full article (" + sanitize.Line(err.Error(), 300) + "); showing the feed's content."
@@ -103,7 +109,7 @@ func (r *Refresher) ReadURL(ctx context.Context, rawURL string) (model.Article, 
 	if u == "" {
 		return model.Article{}, fmt.Errorf("%q is not an http(s) URL", sanitize.Line(rawURL, 200))
 	}
-	a, err := r.fetchArticle(ctx, u)
+	a, err := r.fetchArticle(ctx, u, nil)
 	if err != nil {
 		return a, err
 	}
@@ -111,13 +117,22 @@ func (r *Refresher) ReadURL(ctx context.Context, rawURL string) (model.Article, 
 	return a, nil
 }
 
-func (r *Refresher) fetchArticle(ctx context.Context, u string) (model.Article, error) {
+// fetchArticle fetches and extracts the page at u. With cached, the request
+// is conditional and a 304 returns cached as it is.
+func (r *Refresher) fetchArticle(ctx context.Context, u string, cached *model.Article) (model.Article, error) {
 	if sanitize.URL(u) == "" {
 		return model.Article{}, fmt.Errorf("the story has no http(s) link")
 	}
-	resp, err := r.Client.Get(ctx, fetch.Request{URL: u, Accept: pageAccept})
+	req := fetch.Request{URL: u, Accept: pageAccept}
+	if cached != nil {
+		req.ETag, req.LastModified = cached.ETag, cached.LastModified
+	}
+	resp, err := r.Client.Get(ctx, req)
 	if err != nil {
 		return model.Article{}, err
+	}
+	if resp.NotModified && cached != nil {
+		return *cached, nil
 	}
 	ct := strings.ToLower(resp.ContentType)
 	if strings.TrimSpace(ct) == "" {
@@ -135,7 +150,9 @@ func (r *Refresher) fetchArticle(ctx context.Context, u string) (model.Article, 
 	if base == "" {
 		base = u
 	}
-	return r.ExtractBounded(ctx, resp.Body, resp.ContentType, base)
+	a, err := r.ExtractBounded(ctx, resp.Body, resp.ContentType, base)
+	a.ETag, a.LastModified = resp.ETag, resp.LastModified
+	return a, err
 }
 
 // ExtractBounded runs the extractor with a time bound and panic recovery, so

@@ -316,3 +316,44 @@ func TestSlowFeedsStepAside(t *testing.T) {
 		t.Fatalf("at most %d slow feeds were in flight together, want all 6", peak.Load())
 	}
 }
+
+// A refetch of an unchanged page is one conditional request answered 304.
+func TestRefetchIsConditional(t *testing.T) {
+	var full, notMod atomic.Int32
+	page := `<html><body><article><h1>Quiet news</h1>` +
+		strings.Repeat(`<p>The committee met again on Thursday and agreed to publish its findings in the spring, after a long review.</p>`, 10) +
+		`</article></body></html>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/feed" {
+			fmt.Fprintf(w, rssTmpl, 1, item(1, ""))
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"p1"` {
+			notMod.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		full.Add(1)
+		w.Header().Set("ETag", `"p1"`)
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+	r, st := newRefresher(t)
+	ctx := context.Background()
+	if _, _, err := r.Subscribe(ctx, srv.URL+"/feed", nil); err != nil {
+		t.Fatal(err)
+	}
+	stories, _ := st.Stories(ctx, store.Query{})
+	first, err := r.Article(ctx, stories[0].ID, false)
+	if err != nil || first.Source != model.SourceExtracted || first.ETag != `"p1"` {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	again, err := r.Article(ctx, stories[0].ID, true)
+	if err != nil || again.Markdown != first.Markdown {
+		t.Fatalf("refetch: %+v %v", again, err)
+	}
+	if full.Load() != 1 || notMod.Load() != 1 {
+		t.Fatalf("%d full fetches and %d 304s, want 1 and 1", full.Load(), notMod.Load())
+	}
+}

@@ -28,16 +28,17 @@ func (s *Store) SaveArticle(ctx context.Context, storyID int64, a model.Article)
 		}
 		doc.article = a.Markdown
 		const q = `INSERT INTO articles (story_id, url, title, author, site, published, image_url,
-			image_caption, markdown, source, note, extracted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			image_caption, markdown, source, note, extracted_at, etag, last_modified)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (story_id) DO UPDATE SET url = excluded.url, title = excluded.title,
 			author = excluded.author, site = excluded.site, published = excluded.published,
 			image_url = excluded.image_url, image_caption = excluded.image_caption,
 			markdown = excluded.markdown, source = excluded.source, note = excluded.note,
-			extracted_at = excluded.extracted_at`
+			extracted_at = excluded.extracted_at, etag = excluded.etag,
+			last_modified = excluded.last_modified`
 		if _, err := tx.ExecContext(ctx, q, storyID, a.URL, a.Title, a.Author, a.Site,
 			unix(a.Published), a.ImageURL, a.ImageCaption, pack(a.Markdown), a.Source, a.Note,
-			unix(a.ExtractedAt)); err != nil {
+			unix(a.ExtractedAt), a.ETag, a.LastModified); err != nil {
 			return translate(err)
 		}
 		if _, err := tx.ExecContext(ctx, ftsDeleteSQL, storyID); err != nil {
@@ -56,12 +57,12 @@ func (s *Store) SaveArticle(ctx context.Context, storyID int64, a model.Article)
 // cached.
 func (s *Store) Article(ctx context.Context, storyID int64) (model.Article, error) {
 	const q = `SELECT url, title, author, site, published, image_url, image_caption, markdown,
-		source, note, extracted_at FROM articles WHERE story_id = ?`
+		source, note, extracted_at, etag, last_modified FROM articles WHERE story_id = ?`
 	var a model.Article
 	var published, extracted int64
 	var md any
 	err := s.db.QueryRowContext(ctx, q, storyID).Scan(&a.URL, &a.Title, &a.Author, &a.Site,
-		&published, &a.ImageURL, &a.ImageCaption, &md, &a.Source, &a.Note, &extracted)
+		&published, &a.ImageURL, &a.ImageCaption, &md, &a.Source, &a.Note, &extracted, &a.ETag, &a.LastModified)
 	if err == nil {
 		a.Markdown, err = unpack(md)
 	}
