@@ -91,6 +91,10 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 	results := make([]Result, len(feeds))
 	slots := make(chan struct{}, workers)
 	aside := make(chan struct{}, workers*maxStragglers)
+	// A feed waiting for the store's group commit gives its worker slot to the
+	// next feed, so fetching and parsing go on while the store writes; the
+	// pending pool bounds how many parsed feeds wait in memory.
+	pending := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for _, i := range interleaveHosts(feeds) {
 		select {
@@ -103,9 +107,9 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			j := &job{slots: slots, aside: aside}
+			j := &job{slots: slots, aside: aside, pending: pending}
 			t := time.AfterFunc(stepAfter, j.stepAside)
-			results[i] = r.refreshOne(ctx, feeds[i])
+			results[i] = r.refreshOne(ctx, feeds[i], j.saving)
 			t.Stop()
 			j.finish()
 			if progress != nil {
@@ -123,11 +127,12 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 	return results
 }
 
-// job is one feed's hold on the worker slots.
+// job is one feed's hold on the worker slots: a worker slot, a straggler
+// token once it stepped aside, or a pending token while the store saves it.
 type job struct {
-	mu            sync.Mutex
-	slots, aside  chan struct{}
-	done, isAside bool
+	mu                    sync.Mutex
+	slots, aside, pending chan struct{}
+	done, isAside, isSave bool
 }
 
 // stepAside trades the job's worker slot for a straggler token, when one is
@@ -135,7 +140,7 @@ type job struct {
 func (j *job) stepAside() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.done {
+	if j.done || j.isSave || j.isAside {
 		return
 	}
 	select {
@@ -146,13 +151,32 @@ func (j *job) stepAside() {
 	}
 }
 
+// saving trades what the job holds for a pending token: the feed is parsed
+// and waits only for the store.
+func (j *job) saving() {
+	j.pending <- struct{}{}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.releaseLocked()
+	j.isSave = true
+}
+
 // finish gives back whatever the job holds.
 func (j *job) finish() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.done = true
+	if j.isSave {
+		<-j.pending
+		return
+	}
+	j.releaseLocked()
+}
+
+func (j *job) releaseLocked() {
 	if j.isAside {
 		<-j.aside
+		j.isAside = false
 	} else {
 		<-j.slots
 	}
@@ -185,7 +209,16 @@ func interleaveHosts(feeds []model.Feed) []int {
 	return order
 }
 
-func (r *Refresher) refreshOne(ctx context.Context, f model.Feed) (res Result) {
+// refreshOne fetches, parses and stores one feed. beforeSave, when not nil,
+// is called once, just before the result is handed to the store.
+func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave func()) (res Result) {
+	save := func(fr store.FetchResult) (int, error) {
+		if beforeSave != nil {
+			beforeSave()
+			beforeSave = nil
+		}
+		return r.Store.SaveFetch(ctx, fr)
+	}
 	start := time.Now()
 	res = Result{FeedID: f.ID, URL: f.URL, Title: f.DisplayTitle()}
 	defer func() {
@@ -208,7 +241,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed) (res Result) {
 	resp, err := r.Client.Get(ctx, fetch.Request{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified, Accept: feedAccept})
 	fr := store.FetchResult{FeedID: f.ID, FetchedAt: now, ETag: f.ETag, LastModified: f.LastModified}
 	if err != nil {
-		r.failed(ctx, &res, &fr, err)
+		r.failed(&res, &fr, err, save)
 		return res
 	}
 	res.HTTPStatus, fr.Status = resp.Status, resp.Status
@@ -226,14 +259,14 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed) (res Result) {
 		if resp.LastModified != "" {
 			fr.LastModified = resp.LastModified
 		}
-		if _, err := r.Store.SaveFetch(ctx, fr); err != nil {
+		if _, err := save(fr); err != nil {
 			res.Status, res.Err = StatusError, fmt.Errorf("%s: save: %w", f.URL, err)
 		}
 		return res
 	}
 	parsed, err := parseSafely(resp, f.URL, now)
 	if err != nil {
-		r.failed(ctx, &res, &fr, err)
+		r.failed(&res, &fr, err, save)
 		return res
 	}
 	fr.ETag, fr.LastModified = resp.ETag, resp.LastModified
@@ -241,7 +274,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed) (res Result) {
 	if fr.Stories == nil {
 		fr.Stories = []model.Story{}
 	}
-	n, err := r.Store.SaveFetch(ctx, fr)
+	n, err := save(fr)
 	if err != nil {
 		res.Status, res.Err = StatusError, fmt.Errorf("%s: save: %w", f.URL, err)
 		return res
@@ -254,7 +287,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed) (res Result) {
 }
 
 // failed records a fetch or parse failure on the feed and in res.
-func (r *Refresher) failed(ctx context.Context, res *Result, fr *store.FetchResult, err error) {
+func (r *Refresher) failed(res *Result, fr *store.FetchResult, err error, save func(store.FetchResult) (int, error)) {
 	res.Status, res.Err = StatusError, err
 	fr.Err = err.Error()
 	var se *fetch.StatusError
@@ -268,7 +301,7 @@ func (r *Refresher) failed(ctx context.Context, res *Result, fr *store.FetchResu
 			fr.RetryAfter = se.RetryAfter
 		}
 	}
-	if _, serr := r.Store.SaveFetch(ctx, *fr); serr != nil {
+	if _, serr := save(*fr); serr != nil {
 		res.Err = fmt.Errorf("%w (and saving the error failed: %v)", err, serr)
 	}
 }
