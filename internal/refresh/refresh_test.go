@@ -222,10 +222,7 @@ func TestArticleExtractsAndCaches(t *testing.T) {
 	defer srv.Close()
 	r, st := newRefresher(t)
 	ctx := context.Background()
-	if _, _, err := r.Subscribe(ctx, srv.URL+"/feed", nil); err != nil {
-		t.Fatal(err)
-	}
-	stories, _ := st.Stories(ctx, store.Query{})
+	stories := subscribeOne(t, r, st, srv.URL+"/feed")
 	a, err := r.Article(ctx, stories[0].ID, false)
 	if err != nil || a.Source != model.SourceExtracted {
 		t.Fatalf("article %+v, %v", a, err)
@@ -256,10 +253,7 @@ func TestArticleFallsBackToFeedContent(t *testing.T) {
 	defer srv.Close()
 	r, st := newRefresher(t)
 	ctx := context.Background()
-	if _, _, err := r.Subscribe(ctx, srv.URL+"/feed", nil); err != nil {
-		t.Fatal(err)
-	}
-	stories, _ := st.Stories(ctx, store.Query{})
+	stories := subscribeOne(t, r, st, srv.URL+"/feed")
 	a, err := r.Article(ctx, stories[0].ID, false)
 	if err != nil || !strings.Contains(a.Markdown, "Short feed body.") || a.Note == "" {
 		t.Fatalf("fallback article %+v, %v", a, err)
@@ -341,10 +335,7 @@ func TestRefetchIsConditional(t *testing.T) {
 	defer srv.Close()
 	r, st := newRefresher(t)
 	ctx := context.Background()
-	if _, _, err := r.Subscribe(ctx, srv.URL+"/feed", nil); err != nil {
-		t.Fatal(err)
-	}
-	stories, _ := st.Stories(ctx, store.Query{})
+	stories := subscribeOne(t, r, st, srv.URL+"/feed")
 	first, err := r.Article(ctx, stories[0].ID, false)
 	if err != nil || first.Source != model.SourceExtracted || first.ETag != `"p1"` {
 		t.Fatalf("first: %+v %v", first, err)
@@ -356,4 +347,17 @@ func TestRefetchIsConditional(t *testing.T) {
 	if full.Load() != 1 || notMod.Load() != 1 {
 		t.Fatalf("%d full fetches and %d 304s, want 1 and 1", full.Load(), notMod.Load())
 	}
+}
+
+// subscribeOne subscribes r to feedURL and returns the stored stories.
+func subscribeOne(t *testing.T, r *Refresher, st *store.Store, feedURL string) []model.Story {
+	t.Helper()
+	if _, _, err := r.Subscribe(context.Background(), feedURL, nil); err != nil {
+		t.Fatal(err)
+	}
+	stories, err := st.Stories(context.Background(), store.Query{})
+	if err != nil || len(stories) == 0 {
+		t.Fatalf("no stories after subscribing: %v", err)
+	}
+	return stories
 }
