@@ -94,7 +94,7 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 	// A feed waiting for the store's group commit gives its worker slot to the
 	// next feed, so fetching and parsing go on while the store writes; the
 	// pending pool bounds how many parsed feeds wait in memory.
-	pending := make(chan struct{}, workers)
+	pending := make(chan struct{}, max(1, workers/4))
 	var wg sync.WaitGroup
 	for _, i := range interleaveHosts(feeds) {
 		select {
