@@ -150,15 +150,10 @@ func procInstParam(param, s string) (string, bool) {
 func (s *scanner) endTag(t *xtag) tokKind {
 	t.start = s.i
 	k := s.i + 2
-	n := nameLen(s.b[k:])
-	if n == 0 {
-		return tokOdd
-	}
 	var ok bool
-	if t.prefix, t.local, ok = splitName(s.b[k : k+n]); !ok {
+	if t.prefix, t.local, k, ok = s.qname(k); !ok {
 		return tokOdd
 	}
-	k += n
 	for k < len(s.b) && isSpace(s.b[k]) {
 		k++
 	}
@@ -174,15 +169,10 @@ func (s *scanner) endTag(t *xtag) tokKind {
 func (s *scanner) startTag(t *xtag) tokKind {
 	t.start = s.i
 	k := s.i + 1
-	n := nameLen(s.b[k:])
-	if n == 0 {
-		return tokOdd
-	}
 	var ok bool
-	if t.prefix, t.local, ok = splitName(s.b[k : k+n]); !ok {
+	if t.prefix, t.local, k, ok = s.qname(k); !ok {
 		return tokOdd
 	}
-	k += n
 	attrs := s.attrs[:0]
 	for {
 		for k < len(s.b) && isSpace(s.b[k]) {
@@ -204,15 +194,10 @@ func (s *scanner) startTag(t *xtag) tokKind {
 			s.attrs, s.i = attrs, k+2
 			return tokStart
 		}
-		n := nameLen(s.b[k:])
-		if n == 0 {
-			return tokOdd
-		}
 		var a xattr
-		if a.prefix, a.local, ok = splitName(s.b[k : k+n]); !ok {
+		if a.prefix, a.local, k, ok = s.qname(k); !ok {
 			return tokOdd
 		}
-		k += n
 		for k < len(s.b) && isSpace(s.b[k]) {
 			k++
 		}
@@ -283,6 +268,17 @@ func (s *scanner) skip(t *xtag) (innerEnd int, ok bool) {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// qname reads a qualified name (prefix:local or local) starting at k and
+// returns its parts and the index after it.
+func (s *scanner) qname(k int) (prefix, local []byte, next int, ok bool) {
+	n := nameLen(s.b[k:])
+	if n == 0 {
+		return nil, nil, k, false
+	}
+	prefix, local, ok = splitName(s.b[k : k+n])
+	return prefix, local, k + n, ok
+}
 
 // nameLen is the length of the XML name (ASCII only) at the start of b.
 func nameLen(b []byte) int {
