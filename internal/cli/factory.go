@@ -79,14 +79,18 @@ func (f *Factory) Refresher(ctx context.Context) (*refresh.Refresher, error) {
 		return nil, err
 	}
 	if f.refresh == nil {
-		c := f.Config
-		client := fetch.New(fetch.Options{
-			UserAgent: c.UA(), Timeout: c.Timeout.D(), DialTimeout: c.DialTimeout.D(),
-			MaxBytes: int64(c.MaxBody), MaxRedirects: c.MaxRedirects, PerHost: c.PerHost,
-		})
-		f.refresh = &refresh.Refresher{Store: st, Client: client, Workers: c.Concurrency, Now: f.Now}
+		f.refresh = &refresh.Refresher{Store: st, Client: f.fetchClient(), Workers: f.Config.Concurrency, Now: f.Now}
 	}
 	return f.refresh, nil
+}
+
+// fetchClient builds an HTTP client with the configured limits.
+func (f *Factory) fetchClient() *fetch.Client {
+	c := f.Config
+	return fetch.New(fetch.Options{
+		UserAgent: c.UA(), Timeout: c.Timeout.D(), DialTimeout: c.DialTimeout.D(),
+		MaxBytes: int64(c.MaxBody), MaxRedirects: c.MaxRedirects, PerHost: c.PerHost,
+	})
 }
 
 // Close releases the store.

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/byline/byline/internal/fetch"
 	"github.com/byline/byline/internal/refresh"
 	"github.com/byline/byline/internal/sanitize"
 	"github.com/spf13/cobra"
@@ -48,9 +47,7 @@ func readRun(ctx context.Context, opts *ReadOptions) error {
 	f := opts.F
 	c := f.Config
 	// read needs no store: build the fetcher and extractor directly.
-	r := &refresh.Refresher{Client: fetch.New(fetch.Options{UserAgent: c.UA(), Timeout: c.Timeout.D(),
-		DialTimeout: c.DialTimeout.D(), MaxBytes: int64(c.MaxBody), MaxRedirects: c.MaxRedirects, PerHost: c.PerHost}),
-		Now: f.Now}
+	r := &refresh.Refresher{Client: f.fetchClient(), Now: f.Now}
 	src := opts.Source
 	if strings.Contains(src, "://") {
 		a, err := r.ReadURL(ctx, src)
