@@ -51,14 +51,13 @@ func (r *Refresher) Subscribe(ctx context.Context, rawURL string, tags []string)
 	if stories == nil {
 		stories = []model.Story{}
 	}
-	n, err := r.Store.SaveFetch(ctx, store.FetchResult{
+	_, err = r.Store.SaveFetch(ctx, store.FetchResult{
 		FeedID: f.ID, Title: parsed.Title, SiteURL: parsed.SiteURL, ETag: resp.ETag,
 		LastModified: resp.LastModified, Status: resp.Status, FetchedAt: r.now(), Stories: stories,
 	})
 	if err != nil {
 		return f, 0, fmt.Errorf("save %s: %w", feedURL, err)
 	}
-	_ = n
 	return f, len(parsed.Items), nil
 }
 
