@@ -26,7 +26,7 @@ func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 		Long: `Print a stored story's full article: the feed's body when it carries the whole article,
 else the story's page fetched and extracted (cached for offline reading; --refetch bypasses
 the cache). On a terminal it is rendered and paged; piped, it is Markdown (or --format).`,
-		Args: exactArgs(1, "one story ID (see byline list)"),
+		Args: exactArgs(1, "one story ID from byline list"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil || id <= 0 {
