@@ -44,7 +44,7 @@ func (s *Store) SaveArticle(ctx context.Context, storyID int64, a model.Article)
 		if _, err := tx.ExecContext(ctx, ftsDeleteSQL, storyID); err != nil {
 			return translate(err)
 		}
-		_, err = tx.ExecContext(ctx, ftsInsertSQL, storyID, doc.title, doc.body())
+		_, err = tx.ExecContext(ctx, ftsInsertSQL, storyID, doc.text(newWords()))
 		return translate(err)
 	})
 	if err != nil {

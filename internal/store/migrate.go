@@ -62,6 +62,71 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 	return ms, nil
 }
 
+// migrationSteps are the parts of migrations that SQL cannot do, run in the
+// migration's transaction right after its SQL.
+var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
+	3: refillIndex,
+}
+
+// refillIndex indexes every story again (migration 003 changed what the
+// index holds), a few hundred at a time so that memory stays flat.
+func refillIndex(ctx context.Context, tx *sql.Tx) error {
+	const q = `SELECT s.id, s.title, s.summary, s.content, a.markdown
+		FROM stories s LEFT JOIN articles a ON a.story_id = s.id
+		WHERE s.id > ? ORDER BY s.id LIMIT 256`
+	ins, err := tx.PrepareContext(ctx, ftsInsertSQL)
+	if err != nil {
+		return translate(err)
+	}
+	defer ins.Close()
+	w := newWords()
+	type entry struct {
+		id   int64
+		text string
+	}
+	var batch []entry
+	for last := int64(0); ; {
+		batch = batch[:0]
+		rows, err := tx.QueryContext(ctx, q, last)
+		if err != nil {
+			return translate(err)
+		}
+		for rows.Next() {
+			var id int64
+			var sum, con, md any
+			var d indexDoc
+			if err := rows.Scan(&id, &d.title, &sum, &con, &md); err != nil {
+				rows.Close()
+				return translate(err)
+			}
+			for _, f := range []struct {
+				dst *string
+				v   any
+			}{{&d.summary, sum}, {&d.content, con}, {&d.article, md}} {
+				if *f.dst, err = unpack(f.v); err != nil {
+					rows.Close()
+					return fmt.Errorf("story %d: %w", id, err)
+				}
+			}
+			batch = append(batch, entry{id, d.text(w)})
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return translate(err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, e := range batch {
+			if _, err := ins.ExecContext(ctx, e.id, e.text); err != nil {
+				return translate(err)
+			}
+		}
+		last = batch[len(batch)-1].id
+	}
+}
+
 // migrate applies the pending migrations, each in its own IMMEDIATE
 // transaction that also records the new version in PRAGMA user_version. The
 // version is re-read inside the transaction, so two processes opening a fresh
@@ -81,6 +146,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return translate(err)
+			}
+			if after := migrationSteps[m.version]; after != nil {
+				if err := after(ctx, tx); err != nil {
+					return err
+				}
 			}
 			// PRAGMA takes no placeholders; version is an int from our own files.
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.version)); err != nil {

@@ -5,10 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"github.com/byline/byline/internal/model"
 )
 
 func TestOpenFresh(t *testing.T) {
@@ -208,4 +211,61 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMigrateRefillsIndex opens a store whose index is the one of schema 2
+// (unicode61 over title and body) and checks that migration 003 indexes
+// every story again, with its cached article, for the new folded search.
+func TestMigrateRefillsIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := addFeed(t, s, "https://a.example/feed")
+	var stories []model.Story
+	for i := range 600 { // more than one refill batch
+		stories = append(stories, mkStory(fmt.Sprintf("k%d", i), fmt.Sprintf("Story %d Zürich", i), t0))
+	}
+	save(t, s, f.ID, t0, stories...)
+	got, err := s.Stories(ctx, Query{Search: "story", Limit: 1000})
+	if err != nil || len(got) != 600 {
+		t.Fatalf("before: %d stories, %v", len(got), err)
+	}
+	if err := s.SaveArticle(ctx, got[0].ID, model.Article{Markdown: "the word wombat"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`DROP TRIGGER stories_fts_delete`, `DROP TABLE story_fts`,
+		`CREATE VIRTUAL TABLE story_fts USING fts5(title, body, content = '',
+			contentless_delete = 1, detail = none, prefix = '1 2 3')`,
+		`CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
+			DELETE FROM story_fts WHERE rowid = old.id; END`,
+		`INSERT INTO story_fts (rowid, title, body) SELECT id, title, 'old' FROM stories`,
+		`PRAGMA user_version = 2`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
+	if v != len(migrations) {
+		t.Errorf("user_version = %d", v)
+	}
+	for q, want := range map[string]int{"zurich": 600, "ZÜRICH story 599": 1, "content": 600,
+		"wombat": 1, "old": 0, "summary": 600} {
+		got, err := s.Stories(ctx, Query{Search: q, Limit: 1000})
+		if err != nil || len(got) != want {
+			t.Errorf("search %q after migration: %d stories, %v; want %d", q, len(got), err, want)
+		}
+	}
 }

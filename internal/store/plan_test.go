@@ -46,7 +46,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	}
 	for name, q := range tests {
 		t.Run(name, func(t *testing.T) {
-			sqlText, args, _ := pageSQL(q, searchSpec{match: ftsQuery(q.Search, false)})
+			sqlText, args, _ := pageSQL(q, searchSpec{match: ftsQuery(q.Search)})
 			plan := queryPlan(t, s, sqlText, args...)
 			joined := strings.Join(plan, "\n")
 			for _, line := range plan {
@@ -98,7 +98,7 @@ func TestSearchPlansAgree(t *testing.T) {
 	ctx := context.Background()
 	s, m := fixture(t)
 	run := func(q Query, byMatch bool) []int64 {
-		sqlText, args, _ := storyListSQL(q, searchSpec{match: ftsQuery(q.Search, false), byMatch: byMatch})
+		sqlText, args, _ := storyListSQL(q, searchSpec{match: ftsQuery(q.Search), byMatch: byMatch})
 		rows, err := s.db.QueryContext(ctx, sqlText, args...)
 		if err != nil {
 			t.Fatal(err)
@@ -124,7 +124,7 @@ func TestSearchPlansAgree(t *testing.T) {
 			t.Errorf("%+v: by match %v, by index %v", q, a, b)
 		}
 	}
-	sqlText, args, _ := pageSQL(Query{Search: "golang", Limit: 50}, searchSpec{match: ftsQuery("golang", false), byMatch: true})
+	sqlText, args, _ := pageSQL(Query{Search: "golang", Limit: 50}, searchSpec{match: ftsQuery("golang"), byMatch: true})
 	if plan := strings.Join(queryPlan(t, s, sqlText, args...), "\n"); !strings.Contains(plan, "USING INTEGER PRIMARY KEY") {
 		t.Errorf("by-match plan does not look up the matches:\n%s", plan)
 	}

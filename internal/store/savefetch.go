@@ -195,10 +195,11 @@ type upserter struct {
 	feedID, now                          int64
 	find, insert, update, ftsDel, ftsIns *sql.Stmt
 	article                              *sql.Stmt
+	words                                *words // scratch for index text
 }
 
 func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter, error) {
-	u := &upserter{feedID: feedID, now: now}
+	u := &upserter{feedID: feedID, now: now, words: newWords()}
 	stmts := []struct {
 		dst **sql.Stmt
 		sql string
@@ -241,15 +242,15 @@ type prepared struct {
 	hash             int64
 	packed           bool
 	summary, content any    // pack()ed, when packed
-	body             string // index body without article text, when packed
+	index            string // index text without article text, when packed
 }
 
-func (p *prepared) pack(st *model.Story) {
+func (p *prepared) pack(st *model.Story, w *words) {
 	if p.packed {
 		return
 	}
 	p.summary, p.content = pack(st.Summary), pack(st.Content)
-	p.body = indexDoc{summary: st.Summary, content: st.Content}.body()
+	p.index = indexDoc{title: st.Title, summary: st.Summary, content: st.Content}.text(w)
 	p.packed = true
 }
 
@@ -307,9 +308,10 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 			return nil, translate(err)
 		}
 	}
+	w := newWords()
 	for i := range stories {
 		if h, ok := known[stories[i].Key]; !ok || h != preps[i].hash {
-			preps[i].pack(&stories[i])
+			preps[i].pack(&stories[i], w)
 		}
 	}
 	return preps, nil
@@ -323,7 +325,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	err := u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
 	switch err {
 	case sql.ErrNoRows:
-		p.pack(st)
+		p.pack(st, u.words)
 		published := unix(st.Published)
 		if published == 0 {
 			published = u.now
@@ -336,7 +338,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 		if id, err = res.LastInsertId(); err != nil {
 			return false, err
 		}
-		_, err = u.ftsIns.ExecContext(ctx, id, st.Title, p.body)
+		_, err = u.ftsIns.ExecContext(ctx, id, p.index)
 		return true, translate(err)
 	case nil:
 	default:
@@ -345,7 +347,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	if oldHash == p.hash {
 		return false, nil
 	}
-	p.pack(st)
+	p.pack(st, u.words)
 	if _, err := u.update.ExecContext(ctx, id, st.GUID, st.URL, st.Title, st.Author,
 		unix(st.Updated), p.summary, p.content, p.cats, p.encs, p.hash); err != nil {
 		return false, translate(err)
@@ -361,7 +363,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	default:
 		return false, translate(err)
 	}
-	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc)
+	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc.text(u.words))
 }
 
 // storyHash is a 64-bit FNV-1a hash of every field an update may change,

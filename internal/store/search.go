@@ -3,31 +3,162 @@ package store
 import (
 	"context"
 	"database/sql"
+	"hash/maphash"
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// ftsQuery turns the user's words into a safe FTS5 query: every word becomes a
-// quoted token, all of them must match, and the last one matches as a prefix
-// (search as you type). Words are split where FTS5's unicode61 tokenizer
-// splits them (letters, numbers and private-use characters are token
-// characters), so the user's quotes, stars, parentheses, minus signs and
-// keywords (AND, NEAR) are never read as query syntax. It returns "" when the
-// input holds no searchable word.
-//
-// SQLite's character tables are older than Go's: a few characters Go calls
-// letters are separators to SQLite (U+19B0…, New Tai Lue vowels), which would
-// make a quoted word two tokens, a phrase, and phrases are an error with
-// detail=none. strict, the fallback when the first query fails, quotes every
-// non-ASCII character on its own: a lone character is one token or none (an
-// empty phrase, which FTS5 ignores), never a phrase.
-func ftsQuery(words string, strict bool) string {
-	toks := tokens(words)
-	if strict {
-		toks = splitNonASCII(toks)
+// The full-text index (migration 003) does not tokenize: Go hands it each
+// story's distinct words, already folded, separated by spaces, and FTS5's
+// ascii tokenizer only splits on those spaces. Folding and de-duplicating in
+// Go runs in the refresh workers, in parallel and outside the write lock,
+// and with detail=none the index keeps no positions, so a word written once
+// per story is all it needs: the serial insert does a third of the work
+// unicode61 did on the raw text. Queries are folded by the same function, so
+// both sides always agree on what a word is.
+
+// maxWord bounds one indexed word in bytes; longer runs (a hostile feed's
+// megabyte "word", an unbroken CJK sentence) are cut, at a rune boundary,
+// the same way on both sides.
+const maxWord = 128
+
+// words collects the distinct folded words of one document.
+type words struct {
+	seen map[uint64]struct{}
+	out  []byte
+	tok  []byte
+	seed maphash.Seed
+}
+
+func newWords() *words {
+	return &words{seen: make(map[uint64]struct{}, 512), seed: maphash.MakeSeed()}
+}
+
+// reset empties w for the next document, keeping its memory.
+func (w *words) reset() {
+	clear(w.seen)
+	w.out, w.tok = w.out[:0], w.tok[:0]
+}
+
+// add appends the words of s that are not yet in w. A word is a maximal run
+// of letters, numbers and private-use characters, lower-cased and without
+// diacritics (fold).
+func (w *words) add(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				w.tok = append(w.tok, c)
+			case 'A' <= c && c <= 'Z':
+				w.tok = append(w.tok, c+'a'-'A')
+			default:
+				w.flush()
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if !isTokenRune(r) {
+			w.flush()
+			continue
+		}
+		w.tok = appendFolded(w.tok, r)
 	}
+	w.flush()
+}
+
+// flush ends the current word.
+func (w *words) flush() {
+	t := w.tok
+	if len(t) == 0 {
+		return
+	}
+	w.tok = w.tok[:0]
+	if len(t) > maxWord {
+		t = t[:maxWord] // t is valid UTF-8: only its last rune can be cut
+		if i := lastRuneStart(t); !utf8.FullRune(t[i:]) {
+			t = t[:i]
+		}
+	}
+	h := maphash.Bytes(w.seed, t)
+	if _, dup := w.seen[h]; dup {
+		return
+	}
+	w.seen[h] = struct{}{}
+	if len(w.out) > 0 {
+		w.out = append(w.out, ' ')
+	}
+	w.out = append(w.out, t...)
+}
+
+// lastRuneStart is the index of the first byte of t's last rune.
+func lastRuneStart(t []byte) int {
+	i := len(t) - 1
+	for i > 0 && !utf8.RuneStart(t[i]) {
+		i--
+	}
+	return i
+}
+
+// list returns the words added since the last reset, in first-seen order.
+func (w *words) list() []string {
+	return strings.Fields(string(w.out))
+}
+
+// appendFolded appends r lower-cased and, for Latin and Greek letters,
+// without its diacritics (é → e, Ä → a, ά → α), as unicode61's
+// remove_diacritics did.
+func appendFolded(b []byte, r rune) []byte {
+	r = unicode.ToLower(r)
+	if r >= 0xC0 && r < 0x400 || r >= 0x1E00 && r < 0x2000 {
+		if base, ok := foldTable()[r]; ok {
+			r = base
+		}
+	}
+	return utf8.AppendRune(b, r)
+}
+
+// foldTable maps the precomposed Latin and Greek letters to their base
+// letter: the first rune of the canonical decomposition when the rest are
+// combining marks.
+var foldTable = sync.OnceValue(func() map[rune]rune {
+	m := make(map[rune]rune, 1024)
+	for _, rg := range [][2]rune{{0xC0, 0x400}, {0x1E00, 0x2000}} {
+		for r := rg[0]; r < rg[1]; r++ {
+			d := []rune(norm.NFD.String(string(r)))
+			if len(d) < 2 || d[0] >= 0x400 && (d[0] < 0x1E00 || d[0] >= 0x2000) {
+				continue
+			}
+			marks := true
+			for _, x := range d[1:] {
+				marks = marks && unicode.Is(unicode.Mn, x)
+			}
+			if marks {
+				m[r] = unicode.ToLower(d[0])
+			}
+		}
+	}
+	return m
+})
+
+// ftsQuery turns the user's words into a safe FTS5 query: every word, folded
+// as the index folds it, becomes a quoted token, all of them must match, and
+// the last one matches as a prefix when it has at least minPrefix bytes
+// (shorter prefixes would merge the doclists of most of the vocabulary). The
+// user's quotes, stars, parentheses, minus signs and keywords (AND, NEAR) are
+// never read as query syntax. It returns "" when the input holds no
+// searchable word.
+func ftsQuery(input string) string {
+	w := newWords()
+	w.add(input)
+	toks := w.list()
 	if len(toks) == 0 {
 		return ""
 	}
@@ -37,39 +168,17 @@ func ftsQuery(words string, strict bool) string {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('"')
-		b.WriteString(t) // tokens never contain '"'
+		b.WriteString(t) // words never contain '"'
 		b.WriteByte('"')
 	}
-	b.WriteByte('*')
+	if len(toks[len(toks)-1]) >= minPrefix {
+		b.WriteByte('*')
+	}
 	return b.String()
 }
 
-// tokens splits s the way unicode61 does with its default categories.
-func tokens(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !isTokenRune(r) })
-}
-
-// splitNonASCII splits every non-ASCII rune of toks into a token of its own.
-func splitNonASCII(toks []string) []string {
-	var out []string
-	for _, t := range toks {
-		start := 0
-		for i, r := range t {
-			if r < utf8.RuneSelf {
-				continue
-			}
-			if start < i {
-				out = append(out, t[start:i])
-			}
-			out = append(out, string(r))
-			start = i + utf8.RuneLen(r)
-		}
-		if start < len(t) {
-			out = append(out, t[start:])
-		}
-	}
-	return out
-}
+// minPrefix is the shortest last word searched as a prefix.
+const minPrefix = 3
 
 func isTokenRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
@@ -145,30 +254,23 @@ type indexDoc struct {
 	title, summary, content, article string
 }
 
-// body joins the story's texts into the index's body column. The summary is
-// often the first paragraph of the content: it is left out then, since the
-// index would gain nothing from it.
-func (d indexDoc) body() string {
-	sum, con := htmlText(d.summary), htmlText(d.content)
-	parts := make([]string, 0, 3)
-	if sum != "" && !strings.Contains(con, sum) {
-		parts = append(parts, sum)
-	}
-	if con != "" {
-		parts = append(parts, con)
-	}
-	if d.article != "" {
-		parts = append(parts, d.article)
-	}
-	return strings.Join(parts, "\n")
+// text is the story's entry in the index: the distinct folded words of its
+// title, summary, content and cached article. w is scratch space, reset here.
+func (d indexDoc) text(w *words) string {
+	w.reset()
+	w.add(d.title)
+	w.add(htmlText(d.summary))
+	w.add(htmlText(d.content))
+	w.add(d.article)
+	return string(w.out)
 }
 
 // reindex replaces story id's entry in the full-text index.
-func reindex(ctx context.Context, del, ins *sql.Stmt, id int64, d indexDoc) error {
+func reindex(ctx context.Context, del, ins *sql.Stmt, id int64, text string) error {
 	if _, err := del.ExecContext(ctx, id); err != nil {
 		return translate(err)
 	}
-	if _, err := ins.ExecContext(ctx, id, d.title, d.body()); err != nil {
+	if _, err := ins.ExecContext(ctx, id, text); err != nil {
 		return translate(err)
 	}
 	return nil
@@ -176,5 +278,5 @@ func reindex(ctx context.Context, del, ins *sql.Stmt, id int64, d indexDoc) erro
 
 const (
 	ftsDeleteSQL = `DELETE FROM story_fts WHERE rowid = ?`
-	ftsInsertSQL = `INSERT INTO story_fts (rowid, title, body) VALUES (?, ?, ?)`
+	ftsInsertSQL = `INSERT INTO story_fts (rowid, words) VALUES (?, ?)`
 )

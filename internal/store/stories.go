@@ -237,22 +237,17 @@ type searchSpec struct {
 // they are few, else by walking the newest-first index. none reports a search
 // that matches nothing.
 func (s *Store) searchPlan(ctx context.Context, words string) (sp searchSpec, none bool, err error) {
-	for _, strict := range []bool{false, true} {
-		sp.match = ftsQuery(words, strict)
-		if sp.match == "" {
-			return sp, false, nil // no search, or one where() rejects
-		}
-		var n int
-		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, sp.match).Scan(&n)
-		if err == nil {
-			sp.byMatch = n <= byMatchMax
-			return sp, n == 0, nil
-		}
-		if ctx.Err() != nil {
-			break
-		}
+	sp.match = ftsQuery(words)
+	if sp.match == "" {
+		return sp, false, nil // no search, or one where() rejects
 	}
-	return searchSpec{}, false, fmt.Errorf("search %q: %w", words, translate(err))
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, sp.match).Scan(&n)
+	if err != nil {
+		return searchSpec{}, false, fmt.Errorf("search %q: %w", words, translate(err))
+	}
+	sp.byMatch = n <= byMatchMax
+	return sp, n == 0, nil
 }
 
 // chunkSize bounds the ids bound in one statement, well under SQLite's

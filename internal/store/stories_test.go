@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/byline/byline/internal/model"
 )
@@ -264,32 +266,56 @@ func TestSearchHostileInput(t *testing.T) {
 func TestFTSQuery(t *testing.T) {
 	tests := map[string]string{
 		"golang":      `"golang"*`,
-		"Go  lang":    `"Go" "lang"*`,
-		`"a" OR b*`:   `"a" "OR" "b"*`,
-		`NEAR(x, 2)`:  `"NEAR" "x" "2"*`,
+		"Go  lang":    `"go" "lang"*`,
+		"go go":       `"go"`,
+		"in on":       `"in" "on"`,
+		`"a" OR b*`:   `"a" "or" "b"`,
+		`NEAR(x, 2)`:  `"near" "x" "2"`,
 		"e-mail":      `"e" "mail"*`,
-		"ünïcödé 日本語": `"ünïcödé" "日本語"*`,
+		"ÜNÏCÖDÉ 日本語": `"unicode" "日本語"*`,
+		"Ἀθῆναι café": `"αθηναι" "cafe"*`,
+		"x\u19b0y":    "\"x\u19b0y\"*",
 		`"*-()^:{}`:   ``,
 		"":            ``,
 	}
 	for in, want := range tests {
-		if got := ftsQuery(in, false); got != want {
+		if got := ftsQuery(in); got != want {
 			t.Errorf("ftsQuery(%q) = %s, want %s", in, got, want)
 		}
 	}
 }
 
-func TestFTSQueryStrict(t *testing.T) {
-	tests := map[string]string{
-		"golang go": `"golang" "go"*`,
-		"x\u19b0y":  "\"x\" \"\u19b0\" \"y\"*",
-		"日本":        `"日" "本"*`,
-		"naïve":     `"na" "ï" "ve"*`,
+func TestIndexWords(t *testing.T) {
+	w := newWords()
+	d := indexDoc{
+		title:   "Café owner: “We’re Open”",
+		summary: "<p>The café is <b>open</b> again &amp; busy.</p>",
+		content: "<p>The CAFÉ is open again, said the owner. <script>var x = 1;</script></p>",
+		article: "> We're open, she said.",
 	}
-	for in, want := range tests {
-		if got := ftsQuery(in, true); got != want {
-			t.Errorf("ftsQuery(%q, strict) = %s, want %s", in, got, want)
-		}
+	got := d.text(w)
+	want := "cafe owner we re open the is again busy said she"
+	if got != want {
+		t.Errorf("text = %q\nwant  %q", got, want)
+	}
+	// The scratch space is reset between documents.
+	if got := (indexDoc{title: "Owner"}).text(w); got != "owner" {
+		t.Errorf("second text = %q", got)
+	}
+	// A hostile "word" is cut at maxWord bytes on a rune boundary, the same
+	// way for the index and the query.
+	long := strings.Repeat("é", 200)
+	got = (indexDoc{title: long}).text(w)
+	if len(got) > maxWord || !utf8.ValidString(got) || got != strings.Repeat("e", maxWord) {
+		t.Errorf("long word indexed as %d bytes %q", len(got), got[:min(len(got), 20)])
+	}
+	long = strings.Repeat("日", 100)
+	got = (indexDoc{title: long}).text(w)
+	if len(got) > maxWord || !utf8.ValidString(got) || len(got) != 126 {
+		t.Errorf("long CJK word indexed as %d bytes", len(got))
+	}
+	if q := ftsQuery(long); q != `"`+got+`"*` {
+		t.Errorf("query of the long word = %q", q)
 	}
 }
 
