@@ -194,6 +194,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, r FetchResult) error {
 type upserter struct {
 	feedID, now                          int64
 	find, insert, update, ftsDel, ftsIns *sql.Stmt
+	insertNew                            *sql.Stmt // insert unless the key exists
 	article                              *sql.Stmt
 	words                                *words // scratch for index text
 }
@@ -208,6 +209,10 @@ func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter,
 		{&u.insert, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
 			updated, summary, content, categories, enclosures, first_seen, hash)
 			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`},
+		{&u.insertNew, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
+			updated, summary, content, categories, enclosures, first_seen, hash)
+			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+			ON CONFLICT (feed_id, key) DO NOTHING`},
 		{&u.update, `UPDATE stories SET guid = nullif(?2, key), url = nullif(?3, key), title = ?4,
 			author = ?5, updated = ?6, summary = ?7, content = ?8, categories = ?9, enclosures = ?10,
 			hash = ?11 WHERE id = ?1`},
@@ -227,7 +232,7 @@ func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter,
 }
 
 func (u *upserter) close() {
-	for _, st := range []*sql.Stmt{u.find, u.insert, u.update, u.ftsDel, u.ftsIns, u.article} {
+	for _, st := range []*sql.Stmt{u.find, u.insert, u.insertNew, u.update, u.ftsDel, u.ftsIns, u.article} {
 		if st != nil {
 			st.Close()
 		}
@@ -241,6 +246,7 @@ type prepared struct {
 	cats, encs       string
 	hash             int64
 	packed           bool
+	fresh            bool // the key was not stored when prepareStories looked
 	summary, content any    // pack()ed, when packed
 	index            string // index text without article text, when packed
 }
@@ -310,7 +316,9 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 	}
 	w := newWords()
 	for i := range stories {
-		if h, ok := known[stories[i].Key]; !ok || h != preps[i].hash {
+		h, ok := known[stories[i].Key]
+		preps[i].fresh = !ok
+		if !ok || h != preps[i].hash {
 			preps[i].pack(&stories[i], w)
 		}
 	}
@@ -321,25 +329,18 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 // whose fields hash the same as before costs one indexed lookup and no write:
 // that is almost every story of a re-fetch.
 func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bool, error) {
+	if p.fresh {
+		// Most likely new (a cold refresh: every story): insert without the
+		// lookup, and take the lookup path only if the key turned up since.
+		if isNew, err := u.add(ctx, u.insertNew, st, p); isNew || err != nil {
+			return isNew, err
+		}
+	}
 	var id, oldHash int64
 	err := u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
 	switch err {
 	case sql.ErrNoRows:
-		p.pack(st, u.words)
-		published := unix(st.Published)
-		if published == 0 {
-			published = u.now
-		}
-		res, err := u.insert.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
-			published, unix(st.Updated), p.summary, p.content, p.cats, p.encs, u.now, p.hash)
-		if err != nil {
-			return false, translate(err)
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return false, err
-		}
-		_, err = u.ftsIns.ExecContext(ctx, id, p.index)
-		return true, translate(err)
+		return u.add(ctx, u.insert, st, p)
 	case nil:
 	default:
 		return false, translate(err)
@@ -364,6 +365,30 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 		return false, translate(err)
 	}
 	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc.text(u.words))
+}
+
+// add inserts st with ins (insert or insertNew) and indexes it; it reports
+// false, and writes nothing, when insertNew found the key already stored.
+func (u *upserter) add(ctx context.Context, ins *sql.Stmt, st *model.Story, p *prepared) (bool, error) {
+	p.pack(st, u.words)
+	published := unix(st.Published)
+	if published == 0 {
+		published = u.now
+	}
+	res, err := ins.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
+		published, unix(st.Updated), p.summary, p.content, p.cats, p.encs, u.now, p.hash)
+	if err != nil {
+		return false, translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return false, err
+	}
+	_, err = u.ftsIns.ExecContext(ctx, id, p.index)
+	return true, translate(err)
 }
 
 // storyHash is a 64-bit FNV-1a hash of every field an update may change,

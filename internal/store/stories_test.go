@@ -487,3 +487,43 @@ func TestUpsertUnprepared(t *testing.T) {
 		}
 	}
 }
+
+// TestUpsertStaleFresh: a story prepared as new whose key was stored between
+// prepareStories and the write (another process, or the same key twice in one
+// feed) takes the update path: one row, the new text indexed, state kept.
+func TestUpsertStaleFresh(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addFeed(t, s, "https://a.example/feed")
+	first := mkStory("k", "first aardvark", t0)
+	second := mkStory("k", "second okapi", t0)
+	preps, err := s.prepareStories(ctx, f.ID, []model.Story{second})
+	if err != nil || !preps[0].fresh {
+		t.Fatalf("prepareStories: fresh=%v, %v", preps[0].fresh, err)
+	}
+	save(t, s, f.ID, t0, first)
+	got, _ := s.Stories(ctx, Query{})
+	if err := s.SetStarred(ctx, ids(got), true); err != nil {
+		t.Fatal(err)
+	}
+	req := &saveReq{r: FetchResult{FeedID: f.ID, Status: 200, FetchedAt: t0, Stories: []model.Story{second}},
+		preps: preps, done: make(chan bool, 1)}
+	s.commit(ctx, req)
+	if req.err != nil || req.inserted != 0 {
+		t.Fatalf("stale fresh save: inserted %d, %v", req.inserted, req.err)
+	}
+	all, _ := s.Stories(ctx, Query{})
+	if len(all) != 1 || all[0].Title != "second okapi" || !all[0].Starred {
+		t.Fatalf("stories = %+v", all)
+	}
+	for word, want := range map[string]int{"okapi": 1, "aardvark": 0} {
+		if r, _ := s.Stories(ctx, Query{Search: word}); len(r) != want {
+			t.Errorf("search %s: %d stories, want %d", word, len(r), want)
+		}
+	}
+	// The same key twice in one fetch: one row, the last version wins.
+	n := save(t, s, f.ID, t0, mkStory("d", "dup one", t0), mkStory("d", "dup two", t0))
+	if r, _ := s.Stories(ctx, Query{Search: "dup"}); n != 1 || len(r) != 1 || r[0].Title != "dup two" {
+		t.Errorf("duplicate key: inserted %d, stories %+v", n, r)
+	}
+}
