@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"hash/maphash"
 	"html"
 	"strings"
 	"sync"
@@ -27,22 +26,40 @@ import (
 // the same way on both sides.
 const maxWord = 128
 
-// words collects the distinct folded words of one document.
+// words collects the distinct folded words of one document. It runs for
+// every new story, so it hashes each word once, as it is built, into an
+// open-addressing set that a reset empties by bumping a generation.
 type words struct {
-	seen map[uint64]struct{}
-	out  []byte
-	tok  []byte
-	seed maphash.Seed
+	out []byte
+	tok []byte
+	h   uint64 // FNV-1a of tok so far
+	set []slot
+	n   int    // words in set
+	gen uint32 // slots of older generations are empty
 }
 
+type slot struct {
+	h   uint64
+	gen uint32
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 func newWords() *words {
-	return &words{seen: make(map[uint64]struct{}, 512), seed: maphash.MakeSeed()}
+	return &words{set: make([]slot, 1024), gen: 1, h: fnvOffset}
 }
 
 // reset empties w for the next document, keeping its memory.
 func (w *words) reset() {
-	clear(w.seen)
-	w.out, w.tok = w.out[:0], w.tok[:0]
+	w.out, w.tok, w.h, w.n = w.out[:0], w.tok[:0], fnvOffset, 0
+	w.gen++
+	if w.gen == 0 { // wrapped: old generations could look current
+		clear(w.set)
+		w.gen = 1
+	}
 }
 
 // add appends the words of s that are not yet in w. A word is a maximal run
@@ -53,14 +70,14 @@ func (w *words) add(s string) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				w.tok = append(w.tok, c)
-			case 'A' <= c && c <= 'Z':
-				w.tok = append(w.tok, c+'a'-'A')
-			default:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			} else if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 				w.flush()
+				continue
 			}
+			w.tok = append(w.tok, c)
+			w.h = (w.h ^ uint64(c)) * fnvPrime
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -69,33 +86,75 @@ func (w *words) add(s string) {
 			w.flush()
 			continue
 		}
+		start := len(w.tok)
 		w.tok = appendFolded(w.tok, r)
+		for _, b := range w.tok[start:] {
+			w.h = (w.h ^ uint64(b)) * fnvPrime
+		}
 	}
 	w.flush()
 }
 
 // flush ends the current word.
 func (w *words) flush() {
-	t := w.tok
+	t, h := w.tok, w.h
 	if len(t) == 0 {
 		return
 	}
-	w.tok = w.tok[:0]
+	w.tok, w.h = w.tok[:0], fnvOffset
 	if len(t) > maxWord {
 		t = t[:maxWord] // t is valid UTF-8: only its last rune can be cut
 		if i := lastRuneStart(t); !utf8.FullRune(t[i:]) {
 			t = t[:i]
 		}
+		h = fnvOffset
+		for _, b := range t {
+			h = (h ^ uint64(b)) * fnvPrime
+		}
 	}
-	h := maphash.Bytes(w.seed, t)
-	if _, dup := w.seen[h]; dup {
-		return
+	if !w.insert(h) {
+		return // seen (or a 64-bit hash collision in one story: never in practice)
 	}
-	w.seen[h] = struct{}{}
 	if len(w.out) > 0 {
 		w.out = append(w.out, ' ')
 	}
 	w.out = append(w.out, t...)
+}
+
+// insert adds h to the set and reports whether it was new.
+func (w *words) insert(h uint64) bool {
+	if 2*(w.n+1) > len(w.set) {
+		w.grow()
+	}
+	mask := uint64(len(w.set) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &w.set[i]
+		if sl.gen != w.gen {
+			*sl = slot{h, w.gen}
+			w.n++
+			return true
+		}
+		if sl.h == h {
+			return false
+		}
+	}
+}
+
+// grow doubles the set, keeping the current generation's hashes.
+func (w *words) grow() {
+	old := w.set
+	w.set = make([]slot, 2*len(old))
+	mask := uint64(len(w.set) - 1)
+	for _, sl := range old {
+		if sl.gen != w.gen {
+			continue
+		}
+		i := sl.h & mask
+		for w.set[i].gen == w.gen {
+			i = (i + 1) & mask
+		}
+		w.set[i] = sl
+	}
 }
 
 // lastRuneStart is the index of the first byte of t's last rune.

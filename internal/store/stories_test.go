@@ -527,3 +527,28 @@ func TestUpsertStaleFresh(t *testing.T) {
 		t.Errorf("duplicate key: inserted %d, stories %+v", n, r)
 	}
 }
+
+// TestWordsSet checks the hash set against a map, across resets and growth:
+// documents of up to 5,000 distinct words, many repeated.
+func TestWordsSet(t *testing.T) {
+	w := newWords()
+	for doc := range 300 {
+		n := 1 + doc*doc%5000
+		var b strings.Builder
+		for i := range 2 * n {
+			fmt.Fprintf(&b, "W%dx%d ", (i*7919)%n, doc%3)
+		}
+		seen := map[string]bool{}
+		var want []string
+		for _, f := range strings.Fields(strings.ToLower(b.String())) {
+			if !seen[f] {
+				seen[f] = true
+				want = append(want, f)
+			}
+		}
+		got := (indexDoc{title: b.String()}).text(w)
+		if got != strings.Join(want, " ") {
+			t.Fatalf("doc %d (%d words): got %d bytes, want %d", doc, n, len(got), len(strings.Join(want, " ")))
+		}
+	}
+}
