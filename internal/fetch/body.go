@@ -2,9 +2,6 @@ package fetch
 
 import (
 	"bufio"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	// Drop-in replacements for the standard library's packages (same
+	// formats, API and multi-member gzip), with a faster inflater.
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
 )
 
 // maxRetryAfter caps a server's Retry-After so a typo cannot silence a feed
