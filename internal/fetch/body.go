@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// Drop-in replacements for the standard library's packages (same
@@ -50,12 +51,14 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 		return nil, &hopError{msg: "unsupported content encoding " + strconv.Quote(enc)}
 	}
 	initial := int64(64 << 10)
-	if resp.ContentLength > 0 && enc == "" {
+	if resp.ContentLength > 0 {
 		initial = resp.ContentLength
+		if enc != "" && enc != "identity" {
+			initial *= 4 // feeds inflate 4-8 times
+		}
 	}
 	// A declared length is a hint, not a promise: cap the up-front allocation.
-	buf := make([]byte, 0, min(initial, max, 1<<20)+1)
-	body, err := readAllLimited(r, buf, max)
+	body, err := readAllLimited(r, getBuf(int(min(initial, max, 1<<20)+1)), max)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) || enc == "" || enc == "identity" {
 			return nil, err
@@ -63,6 +66,34 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 		return nil, encodingError(enc, err)
 	}
 	return body, nil
+}
+
+// Body buffers are reused: a cold refresh reads hundreds of feed documents
+// of a few hundred KB, and growing a fresh buffer for each (zeroing and
+// copying it on every doubling) cost 6% of its CPU. Response.Release hands a
+// buffer back once the body is parsed.
+var bufPool sync.Pool // of *[]byte
+
+// maxPooled is the largest buffer kept for reuse.
+const maxPooled = 4 << 20
+
+// getBuf returns an empty buffer, pooled when one is free.
+func getBuf(size int) []byte {
+	if p, ok := bufPool.Get().(*[]byte); ok {
+		if cap(*p) >= size {
+			return (*p)[:0]
+		}
+	}
+	return make([]byte, 0, size)
+}
+
+// Release hands the body's memory back for reuse by later fetches. Body is
+// nil afterwards; nothing else may still refer to it.
+func (r *Response) Release() {
+	if b := r.Body[:0]; cap(b) > 0 && cap(b) <= maxPooled {
+		bufPool.Put(&b)
+	}
+	r.Body = nil
 }
 
 // readAllLimited is io.ReadAll that stops with ErrTooLarge past max bytes.

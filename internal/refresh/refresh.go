@@ -265,6 +265,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave fun
 		return res
 	}
 	parsed, err := parseSafely(resp, f.URL, now)
+	resp.Release() // the parsed feed holds copies
 	if err != nil {
 		r.failed(&res, &fr, err, save)
 		return res
