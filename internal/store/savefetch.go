@@ -246,7 +246,7 @@ type prepared struct {
 	cats, encs       string
 	hash             int64
 	packed           bool
-	fresh            bool // the key was not stored when prepareStories looked
+	fresh            bool   // the key was not stored when prepareStories looked
 	summary, content any    // pack()ed, when packed
 	index            string // index text without article text, when packed
 }

@@ -66,6 +66,67 @@ func (w *words) reset() {
 // of letters, numbers and private-use characters, lower-cased and without
 // diacritics (fold).
 func (w *words) add(s string) {
+	w.addRun(s)
+	w.flush()
+}
+
+// addHTML adds the words of an HTML fragment's text: tags are dropped (with
+// the contents of script and style) and separate words ("a<br>b" is two),
+// entities are decoded. It does not need to be a faithful renderer, only to
+// keep markup names and attribute values (URLs, class names) out of the
+// index, in one pass and without building the text.
+func (w *words) addHTML(s string) {
+	for len(s) > 0 {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			w.addText(s)
+			break
+		}
+		w.addText(s[:lt])
+		w.flush()
+		s = s[lt:]
+		gt := strings.IndexByte(s, '>')
+		if gt < 0 {
+			break // unterminated tag: the rest is markup
+		}
+		tag := s[1:gt]
+		s = s[gt+1:]
+		for _, skip := range [...]string{"script", "style"} {
+			if len(tag) >= len(skip) && strings.EqualFold(tag[:len(skip)], skip) {
+				end := indexFold(s, "</"+skip)
+				if end < 0 {
+					s = ""
+				} else {
+					s = s[end:]
+				}
+			}
+		}
+	}
+	w.flush()
+}
+
+// addText adds HTML text between tags: entities decoded, the last word left
+// open.
+func (w *words) addText(s string) {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	w.addRun(s)
+}
+
+// indexFold is strings.Index of an ASCII needle, ignoring ASCII case.
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
+}
+
+// addRun adds the words of s, leaving the last one open (a tag may follow
+// in the middle of nothing: the caller flushes).
+func (w *words) addRun(s string) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -92,7 +153,6 @@ func (w *words) add(s string) {
 			w.h = (w.h ^ uint64(b)) * fnvPrime
 		}
 	}
-	w.flush()
 }
 
 // flush ends the current word.
@@ -243,71 +303,6 @@ func isTokenRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }
 
-// htmlText reduces an HTML fragment to its words for the index: tags are
-// dropped (with the contents of script and style), entities decoded, and
-// ASCII whitespace collapsed. It does not need to be a faithful renderer, only
-// to keep markup names and attribute values (URLs, class names) out of the
-// index; it runs for every new story, so it makes one pass and one string.
-func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return s
-	}
-	t := textWriter{space: true}
-	t.b.Grow(len(s))
-	for len(s) > 0 {
-		lt := strings.IndexByte(s, '<')
-		if lt < 0 {
-			t.write(s)
-			break
-		}
-		t.write(s[:lt])
-		s = s[lt:]
-		gt := strings.IndexByte(s, '>')
-		if gt < 0 {
-			break // unterminated tag: the rest is markup
-		}
-		tag := s[1:gt]
-		s = s[gt+1:]
-		for _, skip := range [...]string{"script", "style"} {
-			if len(tag) >= len(skip) && strings.EqualFold(tag[:len(skip)], skip) {
-				end := strings.Index(strings.ToLower(s), "</"+skip)
-				if end < 0 {
-					s = ""
-				} else {
-					s = s[end:]
-				}
-			}
-		}
-		t.space = true // tags separate words: "a<br>b" is two words
-	}
-	return t.b.String()
-}
-
-// textWriter collapses runs of ASCII whitespace to one space and drops it at
-// the start and end.
-type textWriter struct {
-	b     strings.Builder
-	space bool // a separator is pending
-}
-
-func (t *textWriter) write(s string) {
-	if strings.IndexByte(s, '&') >= 0 {
-		s = html.UnescapeString(s)
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			t.space = true
-		default:
-			if t.space && t.b.Len() > 0 {
-				t.b.WriteByte(' ')
-			}
-			t.space = false
-			t.b.WriteByte(c)
-		}
-	}
-}
-
 // indexDoc is the text of one story as the index sees it.
 type indexDoc struct {
 	title, summary, content, article string
@@ -318,8 +313,8 @@ type indexDoc struct {
 func (d indexDoc) text(w *words) string {
 	w.reset()
 	w.add(d.title)
-	w.add(htmlText(d.summary))
-	w.add(htmlText(d.content))
+	w.addHTML(d.summary)
+	w.addHTML(d.content)
 	w.add(d.article)
 	return string(w.out)
 }

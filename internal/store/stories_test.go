@@ -319,20 +319,26 @@ func TestIndexWords(t *testing.T) {
 	}
 }
 
-func TestHTMLText(t *testing.T) {
+func TestWordsHTML(t *testing.T) {
 	tests := map[string]string{
 		"plain words":               "plain words",
-		"<p>Hello <b>world</b></p>": "Hello world",
+		"<p>Hello <b>world</b></p>": "hello world",
 		"a<br>b":                    "a b",
-		`<a href="https://x.example/q">link</a> &amp; more`: "link & more",
+		"wo<i>rd</i>":               "wo rd",
+		`<a href="https://x.example/q">link</a> &amp; more`: "link more",
 		"<script>var x = 1;</script>after":                  "after",
-		"<STYLE>p{}</STYLE>text":                            "text",
-		"fish &lt;chips&gt;":                                "fish <chips>",
+		"<STYLE>p{}</sTyLe>text":                            "text",
+		"<script>never closed":                              "",
+		"fish &lt;chips&gt; caf&eacute;":                    "fish chips cafe",
 		"broken <tag":                                       "broken",
+		"a &amp;b":                                          "a b",
 	}
+	w := newWords()
 	for in, want := range tests {
-		if got := htmlText(in); got != want {
-			t.Errorf("htmlText(%q) = %q, want %q", in, got, want)
+		w.reset()
+		w.addHTML(in)
+		if got := string(w.out); got != want {
+			t.Errorf("addHTML(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
