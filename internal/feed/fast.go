@@ -300,9 +300,111 @@ type date struct {
 	set bool
 }
 
+// parseDate is gofeed's parsed date as an instant: the fast path only
+// hands dates to convert, which uses their instant, so the common shapes
+// skip the layouts that fail before gofeed's first match (each failure
+// allocates a time.ParseError). TestParseDateInstant holds it to
+// quickParseDate.
 func parseDate(s string) date {
+	d := strings.TrimSpace(s)
+	if t, ok := rfc1123UTC(d); ok {
+		return date{t, true}
+	}
+	if len(d) >= 20 && d[4] == '-' && d[10] == 'T' {
+		// gofeed's first layout, RFC 822, needs a space where RFC 3339 has
+		// a digit: RFC 3339 is the first layout that can match.
+		if t, err := time.Parse(time.RFC3339, d); err == nil {
+			return date{t, true}
+		}
+	}
 	t, err := quickParseDate(s)
 	return date{t, err == nil}
+}
+
+var (
+	shortDays   = [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	shortMonths = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// rfc1123UTC reads "Mon, 02 Jan 2006 15:04:05 -0700" (gofeed's first match
+// is time.RFC1123Z) and the same with GMT or UTC (time.RFC1123; GMT is
+// pinned to offset 0) as the instant gofeed's date has, in UTC. It only
+// takes years from 100 on, so the year convert checks is above 1 in any
+// zone; anything else is left to quickParseDate.
+func rfc1123UTC(d string) (time.Time, bool) {
+	const shape = "Aaa, 00 Aaa 0000 00:00:00 "
+	if len(d) != len(shape)+3 && len(d) != len(shape)+5 {
+		return time.Time{}, false
+	}
+	for i := 0; i < len(shape); i++ {
+		c := d[i]
+		switch shape[i] {
+		case 'A', 'a':
+			// checked against the names below
+		case '0':
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+		default:
+			if c != shape[i] {
+				return time.Time{}, false
+			}
+		}
+	}
+	known := false
+	for _, n := range shortDays {
+		known = known || d[0:3] == n
+	}
+	month := 0
+	for i, n := range shortMonths {
+		if d[8:11] == n {
+			month = i + 1
+		}
+	}
+	if !known || month == 0 {
+		return time.Time{}, false
+	}
+	num := func(i int) int { return int(d[i]-'0')*10 + int(d[i+1]-'0') }
+	day, year := num(5), num(12)*100+num(14)
+	hour, minute, sec := num(17), num(20), num(23)
+	if year < 100 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	offset := 0
+	switch zone := d[len(shape):]; {
+	case zone == "GMT" || zone == "UTC":
+	case len(zone) == 5 && (zone[0] == '+' || zone[0] == '-'):
+		for _, c := range zone[1:] {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+		}
+		zh, zm := num(len(shape)+1), num(len(shape)+3)
+		if zh > 24 || zm > 60 {
+			return time.Time{}, false
+		}
+		offset = (zh*60 + zm) * 60
+		if zone[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	return t.Add(-time.Duration(offset) * time.Second), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // quickParseDate is gfParseDate without its slowest case: RSS's usual

@@ -84,15 +84,24 @@ func isTagStart(c byte) bool {
 }
 
 // baseURL is the feed URL, parsed once, against which relative item links
-// and protocol-relative URLs are resolved.
-type baseURL struct{ u *url.URL }
+// and protocol-relative URLs are resolved. origin is its "scheme://host"
+// when it is a plain http(s) URL, for quickResolve.
+type baseURL struct {
+	u      *url.URL
+	origin string
+}
 
 func parseBase(feedURL string) *baseURL {
 	u, err := url.Parse(strings.TrimSpace(feedURL))
 	if err != nil || !u.IsAbs() {
 		return &baseURL{}
 	}
-	return &baseURL{u: u}
+	b := &baseURL{u: u}
+	if (u.Scheme == "http" || u.Scheme == "https") && u.User == nil && u.Opaque == "" &&
+		u.Host != "" && hostLen(u.Host) == len(u.Host) {
+		b.origin = u.Scheme + "://" + u.Host
+	}
+	return b
 }
 
 // resolve makes ref absolute against the feed URL and returns it through
@@ -102,6 +111,9 @@ func resolve(b *baseURL, ref string) string {
 	if ref == "" {
 		return ""
 	}
+	if s, ok := quickResolve(b, ref); ok {
+		return s
+	}
 	if b.u != nil {
 		if r, err := url.Parse(ref); err == nil {
 			ref = b.u.ResolveReference(r).String()
@@ -109,6 +121,131 @@ func resolve(b *baseURL, ref string) string {
 	}
 	return sanitize.URL(ref)
 }
+
+// quickResolve is resolve for the usual link, without parsing it twice and
+// copying it: an absolute http(s) URL, or a path from the root when the feed
+// URL is a plain http(s) URL, spelled so that url.Parse, ResolveReference
+// and String give it back byte for byte (a plain host, no dot segments,
+// well-formed escapes) and sanitize.URL passes it unchanged (printable
+// ASCII, no character references). ok is false for anything else;
+// FuzzQuickResolve holds it to the long way.
+func quickResolve(b *baseURL, ref string) (string, bool) {
+	var rest string
+	switch {
+	case strings.HasPrefix(ref, "https://"):
+		rest = ref[len("https://"):]
+	case strings.HasPrefix(ref, "http://"):
+		rest = ref[len("http://"):]
+	case ref[0] == '/' && (len(ref) == 1 || ref[1] != '/') && b.origin != "":
+		if !plainPathQuery(ref) {
+			return "", false
+		}
+		return b.origin + ref, true
+	default:
+		return "", false
+	}
+	h := hostLen(rest)
+	rest = rest[h:]
+	if h == 0 || len(rest) > 1 && rest[0] == '/' && rest[1] == '/' || !plainPathQuery(rest) {
+		return "", false
+	}
+	return ref, true
+}
+
+// hostLen is the length of the plain host (letters, digits, dots and
+// hyphens, then an optional numeric port) s starts with, 0 if none.
+func hostLen(s string) int {
+	i := 0
+	for i < len(s) && (isAlnum(s[i]) || s[i] == '.' || s[i] == '-') {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != ':' {
+		return i
+	}
+	j := i + 1
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == i+1 {
+		return 0
+	}
+	return j
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
+}
+
+// pathChars are the bytes a path keeps through url.Parse and String
+// (unreserved, sub-delims, ':', '@', '/'), besides "%XX" escapes.
+var pathChars = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = isAlnum(byte(c)) || strings.IndexByte("-._~!$&'()*+,;=:@/", byte(c)) >= 0
+	}
+	return t
+}()
+
+// plainPathQuery reports whether s, empty or starting with '/', '?' or
+// '#', is a path without dot segments, then an optional query of printable
+// ASCII and an optional fragment of path bytes, with no character reference
+// for sanitize to look at (the one '#' is where one would start).
+func plainPathQuery(s string) bool {
+	if s != "" && s[0] != '/' && s[0] != '?' && s[0] != '#' {
+		return false
+	}
+	i, seg := 0, 0
+	for ; i < len(s) && s[i] != '?' && s[i] != '#'; i++ {
+		c := s[i]
+		switch {
+		case c == '/':
+			if dotSegment(s[seg:i]) {
+				return false
+			}
+			seg = i + 1
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return false
+			}
+			i += 2
+		case !pathChars[c]:
+			return false
+		}
+	}
+	if dotSegment(s[seg:i]) {
+		return false
+	}
+	if i < len(s) && s[i] == '?' {
+		for i++; i < len(s) && s[i] != '#'; i++ {
+			if s[i] <= ' ' || s[i] >= 0x7f {
+				return false
+			}
+		}
+	}
+	if i == len(s) {
+		return true
+	}
+	// A fragment: not empty (String drops an empty one), and not after
+	// '&' or "&amp;", where sanitize would read a character reference.
+	if i+1 == len(s) || i > 0 && (s[i-1] == '&' || s[i-1] == ';') {
+		return false
+	}
+	for i++; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return false
+			}
+			i += 2
+		case !pathChars[c] && c != '?':
+			return false
+		}
+	}
+	return true
+}
+
+func dotSegment(seg string) bool { return seg == "." || seg == ".." }
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
 // textToHTML escapes plain text and makes a paragraph of each block
 // separated by a blank line.
