@@ -94,7 +94,14 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 	// A feed waiting for the store's group commit gives its worker slot to the
 	// next feed, so fetching and parsing go on while the store writes; the
 	// pending pool bounds how many parsed feeds wait in memory.
-	pending := make(chan struct{}, max(1, workers/4))
+	// SaveFetch keeps only the compressed text of a waiting feed (about
+	// half a MB for 200 stories), so every worker's feed may wait: when the
+	// store is the bottleneck, its group commits then take up to that many
+	// feeds at once. Each commit rewrites the index pages its stories land
+	// on (with a cold import's spread of dates, most of the by-date
+	// indexes), so fewer, larger commits are what keep a large cold refresh
+	// linear.
+	pending := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for _, i := range interleaveHosts(feeds) {
 		select {

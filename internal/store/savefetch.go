@@ -41,6 +41,9 @@ type FetchResult struct {
 // after a successful 2xx fetch and otherwise only overwritten by non-empty
 // values. A permanent redirect to a URL that another subscription already
 // uses leaves the URL alone.
+//
+// SaveFetch takes r.Stories: it clears the Summary and Content of stories
+// once it has compressed them.
 func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err error) {
 	if r.FetchedAt.IsZero() {
 		r.FetchedAt = s.now()
@@ -320,6 +323,9 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 		preps[i].fresh = !ok
 		if !ok || h != preps[i].hash {
 			preps[i].pack(&stories[i], w)
+			// The packed form is all the write needs: drop the text so a
+			// feed waiting for the group commit holds only that.
+			stories[i].Summary, stories[i].Content = "", ""
 		}
 	}
 	return preps, nil
@@ -353,18 +359,24 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 		unix(st.Updated), p.summary, p.content, p.cats, p.encs, p.hash); err != nil {
 		return false, translate(err)
 	}
-	doc := indexDoc{title: st.Title, summary: st.Summary, content: st.Content}
+	text := p.index
 	var md any
 	switch err := u.article.QueryRowContext(ctx, id).Scan(&md); err {
 	case nil:
-		if doc.article, err = unpack(md); err != nil {
+		article, err := unpack(md)
+		if err != nil {
 			return false, err
 		}
+		// p.index is folded words already: adding them again keeps them.
+		u.words.reset()
+		u.words.add(p.index)
+		u.words.add(article)
+		text = string(u.words.out)
 	case sql.ErrNoRows:
 	default:
 		return false, translate(err)
 	}
-	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, doc.text(u.words))
+	return false, reindex(ctx, u.ftsDel, u.ftsIns, id, text)
 }
 
 // add inserts st with ins (insert or insertNew) and indexes it; it reports
