@@ -1,8 +1,6 @@
 package store
 
 import (
-	"context"
-	"database/sql"
 	"html"
 	"strings"
 	"sync"
@@ -317,17 +315,6 @@ func (d indexDoc) text(w *words) string {
 	w.addHTML(d.content)
 	w.add(d.article)
 	return string(w.out)
-}
-
-// reindex replaces story id's entry in the full-text index.
-func reindex(ctx context.Context, del, ins *sql.Stmt, id int64, text string) error {
-	if _, err := del.ExecContext(ctx, id); err != nil {
-		return translate(err)
-	}
-	if _, err := ins.ExecContext(ctx, id, text); err != nil {
-		return translate(err)
-	}
-	return nil
 }
 
 const (

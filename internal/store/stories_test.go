@@ -477,7 +477,7 @@ func TestUpsertUnprepared(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		return u.applyIndex(ctx, *u.index)
 	})
 	if err != nil {
 		t.Fatal(err)
