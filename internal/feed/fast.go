@@ -53,6 +53,8 @@ type fastParser struct {
 	ns        []nsBinding
 	defaultNS string
 	t         xtag
+	buf       []byte   // scratch for entities
+	lb        [16]byte // scratch for lower
 }
 
 // fastParse returns ok false when the document should go to gofeed.
@@ -182,11 +184,20 @@ func (p *fastParser) text(t *xtag) (string, bool) {
 	if body, ok := soleCDATA(in); ok {
 		return string(body), true // what gfStripCDATA returns, without its copy
 	}
-	s := string(in)
-	if strings.Contains(s, cdataStart) {
-		return gfStripCDATA(s), true
+	if bytes.Contains(in, cdataOpen) {
+		return gfStripCDATA(string(in)), true
 	}
-	return gfDecodeEntities(s), true
+	return p.entities(in), true
+}
+
+// entities is gfDecodeEntities on raw bytes, decoding into p's scratch
+// buffer so that only the result is copied.
+func (p *fastParser) entities(in []byte) string {
+	if bytes.IndexByte(in, '&') < 0 {
+		return string(in)
+	}
+	p.buf = appendEntities(p.buf[:0], in)
+	return string(p.buf)
 }
 
 // soleCDATA returns the content of b when b is exactly one CDATA section.
@@ -253,6 +264,15 @@ func uriAttr(t *xtag, name string, base *url.URL) string {
 	if !ok {
 		return ""
 	}
+	return gfResolveURI(base, v)
+}
+
+// gfResolveURI is v resolved against base by gfBaseResolve and spelled out
+// again, v itself when that fails.
+func gfResolveURI(base *url.URL, v string) string {
+	if base == nil && plainURI(v) {
+		return v // what url.Parse and String give back
+	}
 	if abs, err := gfBaseResolve(base, v); err == nil && abs != nil {
 		return abs.String()
 	}
@@ -283,14 +303,24 @@ func elemBase(parent *url.URL, t *xtag) *url.URL {
 	return parent
 }
 
-// lower is an ASCII-lowercased copy of a tag name, as gofeed matches names.
-func lower(b []byte) string {
-	for _, c := range b {
+// lower is an ASCII-lowercased tag name, as gofeed matches names, in buf
+// when b has capitals: switch on string(lower(…)) does not allocate.
+func lower(buf *[16]byte, b []byte) []byte {
+	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {
-			return strings.ToLower(string(b))
+			if len(b) > len(buf) {
+				return bytes.ToLower(b)
+			}
+			n := copy(buf[:], b)
+			for j := i; j < n; j++ {
+				if c := buf[j]; c >= 'A' && c <= 'Z' {
+					buf[j] = c + 'a' - 'A'
+				}
+			}
+			return buf[:n]
 		}
 	}
-	return string(b)
+	return b
 }
 
 // date is gofeed's parsed date: set is false when there was none or it did

@@ -25,7 +25,7 @@ func (p *fastParser) atom(root *xtag, base *url.URL) (feedData, bool) {
 			break
 		}
 		elBase := elemBase(base, &el)
-		name := lower(el.local)
+		name := string(lower(&p.lb, el.local))
 		if !nativeAtom(space) {
 			name = ""
 		}
@@ -67,8 +67,10 @@ func (p *fastParser) atomLink(el *xtag, base *url.URL) (atomLink, bool) {
 	if l.rel == "" {
 		l.rel = "alternate"
 	}
-	l.typ, _ = attr(el, "type")
-	l.length, _ = attr(el, "length")
+	if l.rel == "enclosure" { // the only links whose type and length are read
+		l.typ, _ = attr(el, "type")
+		l.length, _ = attr(el, "length")
+	}
 	_, ok := p.s.skip(el)
 	return l, ok
 }
@@ -90,7 +92,7 @@ func (p *fastParser) entry(el *xtag, base *url.URL) (itemData, bool) {
 			break
 		}
 		cBase := elemBase(base, &c)
-		name := lower(c.local)
+		name := string(lower(&p.lb, c.local))
 		if !nativeAtom(space) {
 			name = ""
 		}
@@ -180,7 +182,7 @@ func (p *fastParser) atomPerson(el *xtag, base *url.URL) (person, bool) {
 		}
 		cBase := elemBase(base, &c)
 		var ok bool
-		switch lower(c.local) {
+		switch string(lower(&p.lb, c.local)) {
 		case "name":
 			who.name, ok = p.atomText(&c, cBase)
 		case "email":
@@ -200,7 +202,7 @@ func (p *fastParser) atomText(el *xtag, base *url.URL) (string, bool) {
 	typ := strings.ToLower(lastAttr(el, "type"))
 	mode := strings.ToLower(lastAttr(el, "mode"))
 	uriElem := false
-	switch lower(el.local) {
+	switch string(lower(&p.lb, el.local)) {
 	case "icon", "id", "logo", "uri", "url":
 		uriElem = true
 	}
@@ -212,22 +214,26 @@ func (p *fastParser) atomText(el *xtag, base *url.URL) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	s := string(bytes.TrimSpace(in))
+	in = bytes.TrimSpace(in)
+	var s string
 	switch {
-	case strings.Contains(s, cdataStart):
-		s = gfStripCDATA(s)
+	case bytes.Contains(in, cdataOpen):
+		s = gfStripCDATA(string(in))
 		if typ == "html" {
 			s = gfResolveHTML(base, s)
 		}
 	case plain:
-		s = gfDecodeEntities(s)
+		s = p.entities(in)
 	default:
-		if hasDivTag(s) {
+		if hasDivTag(in) {
 			return "", false // gofeed unwraps a lone <div> through the HTML parser
 		}
-		s = gfResolveHTML(base, gfDecodeEntities(s))
+		s = gfResolveHTML(base, p.entities(in))
 	}
 	if uriElem {
+		if base == nil && plainURI(s) {
+			return s, true // what gfBaseResolve and String give back
+		}
 		if abs, err := gfBaseResolve(base, s); abs != nil && err == nil {
 			s = abs.String()
 		}
@@ -236,9 +242,9 @@ func (p *fastParser) atomText(el *xtag, base *url.URL) (string, bool) {
 }
 
 // hasDivTag reports whether s holds "<div" in any letter case.
-func hasDivTag(s string) bool {
+func hasDivTag(s []byte) bool {
 	for {
-		k := strings.IndexByte(s, '<')
+		k := bytes.IndexByte(s, '<')
 		if k < 0 || k+4 > len(s) {
 			return false
 		}

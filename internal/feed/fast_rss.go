@@ -23,7 +23,7 @@ func (p *fastParser) rss(root *xtag, base *url.URL) (feedData, bool) {
 		if done {
 			return fd, channels == 1
 		}
-		native, name := nativeRSS(space), lower(el.local)
+		native, name := nativeRSS(space), string(lower(&p.lb, el.local))
 		switch {
 		case native && name == "channel":
 			channels++
@@ -72,7 +72,7 @@ func (p *fastParser) channel(ch *xtag, base *url.URL) (feedData, bool) {
 			p.ns = p.ns[:mark]
 			continue
 		}
-		switch lower(el.local) {
+		switch string(lower(&p.lb, el.local)) {
 		case "title":
 			fd.title, ok = p.text(&el)
 		case "description":
@@ -143,7 +143,7 @@ func (p *fastParser) item(el *xtag, base *url.URL) (itemData, bool) {
 }
 
 func (p *fastParser) itemChild(it *rssItem, c *xtag, space string, base *url.URL) bool {
-	name := lower(c.local)
+	name := string(lower(&p.lb, c.local))
 	var ok bool
 	if name == "encoded" && space == nsContent {
 		it.content, ok = p.text(c)

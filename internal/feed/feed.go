@@ -340,16 +340,58 @@ func dates(pub, upd time.Time, now time.Time) (published, updated time.Time) {
 
 func categories(in []string) []string {
 	var out []string
-	seen := map[string]bool{}
 	for _, c := range in {
 		c = plainLine(c, 200)
-		if c == "" || seen[strings.ToLower(c)] {
+		if c == "" || seenCategory(out, c) {
 			continue
 		}
-		seen[strings.ToLower(c)] = true
 		out = append(out, c)
 	}
 	return out
+}
+
+// seenCategory reports whether c lower-cased equals one of out lower-cased;
+// feeds carry a handful of categories per item, so a scan beats a map.
+func seenCategory(out []string, c string) bool {
+	ascii := isASCIIString(c)
+	for _, o := range out {
+		if ascii && isASCIIString(o) {
+			if asciiEqualFold(o, c) {
+				return true
+			}
+		} else if strings.ToLower(o) == strings.ToLower(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // oneLine makes a parser error fit the house style: one line, starting

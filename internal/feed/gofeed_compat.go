@@ -57,53 +57,65 @@ func gfDecodeEntities(str string) string {
 	if strings.IndexByte(str, '&') == -1 {
 		return str
 	}
-	var buf strings.Builder
-	buf.Grow(len(str))
-	data := str
+	return string(appendEntities(make([]byte, 0, len(str)), []byte(str)))
+}
+
+// appendEntities appends data with its entities decoded as
+// gfDecodeEntities decodes them.
+func appendEntities(buf, data []byte) []byte {
 	for len(data) > 0 {
-		idx := strings.IndexByte(data, '&')
+		idx := bytes.IndexByte(data, '&')
 		if idx == -1 {
-			buf.WriteString(data)
-			break
+			return append(buf, data...)
 		}
-		buf.WriteString(data[:idx])
+		buf = append(buf, data[:idx]...)
 		data = data[idx:]
 		window := data
 		if len(window) > maxEntityLen {
 			window = window[:maxEntityLen]
 		}
-		end := strings.IndexByte(window, ';')
+		end := bytes.IndexByte(window, ';')
 		if end == -1 && len(window) == len(data) {
-			buf.WriteString(data)
-			break
+			return append(buf, data...)
 		}
-		if end == -1 || strings.ContainsAny(data[1:end], " \t\r\n") {
-			buf.WriteByte('&')
+		if end == -1 || hasSpace(data[1:end]) {
+			buf = append(buf, '&')
 			data = data[1:]
 			continue
 		}
 		if r, ok := commonEntity(data[1:end]); ok {
-			buf.WriteByte(r) // what the general case below decodes it to
+			buf = append(buf, r) // what the general case below decodes it to
 			data = data[end+1:]
 			continue
 		}
-		span := data[:end+1]
+		span := string(data[:end+1])
 		dec := html.UnescapeString(span)
 		if dec == html.UnescapeString(span[:len(span)-1])+";" {
-			buf.WriteByte('&')
+			buf = append(buf, '&')
 			data = data[1:]
 			continue
 		}
-		buf.WriteString(dec)
+		buf = append(buf, dec...)
 		data = data[end+1:]
 	}
-	return buf.String()
+	return buf
+}
+
+// hasSpace reports whether b holds a space, tab, CR or LF.
+func hasSpace(b []byte) bool {
+	for _, c := range b {
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			return true
+		}
+	}
+	return false
 }
 
 // commonEntity decodes the entities escaped HTML is made of, sparing
-// gfDecodeEntities two html.UnescapeString calls each.
-func commonEntity(name string) (byte, bool) {
-	switch name {
+// appendEntities two html.UnescapeString calls each: the named ones markup
+// needs and numeric references to printable ASCII.
+func commonEntity(name []byte) (byte, bool) {
+	switch string(name) {
 	case "lt":
 		return '<', true
 	case "gt":
@@ -113,7 +125,20 @@ func commonEntity(name string) (byte, bool) {
 	case "quot":
 		return '"', true
 	}
-	return 0, false
+	if len(name) < 2 || len(name) > 4 || name[0] != '#' {
+		return 0, false
+	}
+	v := 0
+	for _, c := range name[1:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	if v < 0x20 || v > 0x7e {
+		return 0, false
+	}
+	return byte(v), true
 }
 
 var (
@@ -127,6 +152,9 @@ var (
 func gfNameAddress(text string) (name, address string) {
 	if text == "" {
 		return
+	}
+	if strings.IndexByte(text, '@') < 0 && strings.IndexByte(text, '(') < 0 && strings.IndexByte(text, ')') < 0 {
+		return text, "" // what nameOnlyRgx, the only one that can match, captures
 	}
 	if m := emailNameRgx.FindStringSubmatch(text); m != nil {
 		return m[2], m[1]

@@ -3,6 +3,7 @@ package feed
 import (
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -141,4 +142,100 @@ func FuzzQuickResolve(f *testing.F) {
 			t.Fatalf("base %q ref %q: resolve %q, long way %q", base, ref, got, want)
 		}
 	})
+}
+
+func TestNumericEntities(t *testing.T) {
+	for n := 0; n < 1200; n++ {
+		for _, f := range []string{"&#%d;", "&#0%d;", "a&#%d;b", "&#%d", "&#%d ;", "&#x%x;", "&#%d;&#%d;"} {
+			s := fmt.Sprintf(f, n, n)
+			if strings.Count(f, "%") == 1 {
+				s = fmt.Sprintf(f, n)
+			}
+			if got, want := gfDecodeEntities(s), decodeEntitiesOracle(s); got != want {
+				t.Errorf("gfDecodeEntities(%q) = %q, gofeed %q", s, got, want)
+			}
+		}
+	}
+}
+
+func TestPlainURI(t *testing.T) {
+	for _, s := range append(resolveRefs, "urn:byline-bench:1:199", "tag:example.com,2005:/x", "URN:x", "urn:", "urn:/x",
+		"urn:a?b", "urn:a#b", "urn:a%20", "1urn:x", "a+b.c-d:e", "http:foo", " http://h/") {
+		checkPlainURI(t, s)
+	}
+	if !plainURI("urn:byline-bench:1:199") || !plainURI("https://a.example/b?c=d#e") || !plainURI("/x") {
+		t.Error("plainURI declined a plain URI")
+	}
+}
+
+func checkPlainURI(t *testing.T, s string) {
+	t.Helper()
+	if !plainURI(s) {
+		return
+	}
+	u, err := url.Parse(strings.TrimLeft(s, " "))
+	if err != nil || u.String() != s {
+		t.Fatalf("plainURI(%q) but url.Parse gives %v, %v", s, u, err)
+	}
+}
+
+func FuzzPlainURI(f *testing.F) {
+	for _, s := range resolveRefs {
+		f.Add(s)
+	}
+	f.Add("urn:byline-bench:1:199")
+	f.Fuzz(checkPlainURI)
+}
+
+// categoriesMap is categories as it was, with a map of lower-cased names.
+func categoriesMap(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range in {
+		c = plainLine(c, 200)
+		if c == "" || seen[strings.ToLower(c)] {
+			continue
+		}
+		seen[strings.ToLower(c)] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+func FuzzCategoriesAndNames(f *testing.F) {
+	f.Add("News", "news", "K", "\u212a")
+	f.Add("ann@example.org (Ann)", "Bob", "Dee (d@example.org)", "c@example.org")
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		in := []string{a, b, c, d, a + b, strings.ToUpper(c), strings.ToLower(d)}
+		if got, want := categories(in), categoriesMap(in); !reflect.DeepEqual(got, want) {
+			t.Fatalf("categories(%q) = %q, want %q", in, got, want)
+		}
+		for _, s := range in {
+			n, e := gfNameAddress(s)
+			wn, we := nameAddressOracle(s)
+			if n != wn || e != we {
+				t.Fatalf("gfNameAddress(%q) = %q, %q, want %q, %q", s, n, e, wn, we)
+			}
+		}
+	})
+}
+
+// nameAddressOracle is gofeed's ParseNameAddress.
+func nameAddressOracle(text string) (name, address string) {
+	if text == "" {
+		return
+	}
+	if m := emailNameRgx.FindStringSubmatch(text); m != nil {
+		return m[2], m[1]
+	}
+	if m := nameEmailRgx.FindStringSubmatch(text); m != nil {
+		return m[1], m[2]
+	}
+	if m := nameOnlyRgx.FindStringSubmatch(text); m != nil {
+		return m[1], ""
+	}
+	if m := emailOnlyRgx.FindStringSubmatch(text); m != nil {
+		return "", m[1]
+	}
+	return
 }

@@ -301,3 +301,42 @@ func isCleanText(s string) bool {
 	}
 	return true
 }
+
+// plainURI reports whether url.Parse reads s and String spells it back
+// unchanged, for the usual shapes: a plain absolute http(s) URL, a path
+// from the root, or an opaque URI such as urn:… or tag:…, all without
+// character references. FuzzPlainURI holds it to that.
+func plainURI(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '/' {
+		return (len(s) == 1 || s[1] != '/') && plainPathQuery(s)
+	}
+	i := 0
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || i > 0 && (s[i] >= '0' && s[i] <= '9' || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != ':' {
+		return false
+	}
+	scheme, rest := s[:i], s[i+1:]
+	if strings.HasPrefix(rest, "//") {
+		if scheme != "http" && scheme != "https" {
+			return false
+		}
+		rest = rest[2:]
+		h := hostLen(rest)
+		rest = rest[h:]
+		return h > 0 && !strings.HasPrefix(rest, "//") && plainPathQuery(rest)
+	}
+	if rest == "" || rest[0] == '/' {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; !pathChars[c] || c == '&' {
+			return false
+		}
+	}
+	return true
+}
