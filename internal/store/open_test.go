@@ -269,3 +269,38 @@ func TestMigrateRefillsIndex(t *testing.T) {
 		}
 	}
 }
+
+// New stores get pageSize; an existing store keeps its own.
+func TestPageSize(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := openTest(t)
+	var ps int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&ps); err != nil || ps != pageSize {
+		t.Errorf("new store page size %d, %v; want %d", ps, err, pageSize)
+	}
+	var mode string
+	if err := s.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q, %v", mode, err)
+	}
+	old := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE x(y)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE x`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s2, err := Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if err := s2.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&ps); err != nil || ps != 4096 {
+		t.Errorf("existing store page size %d, %v; want 4096", ps, err)
+	}
+}

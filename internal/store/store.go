@@ -71,6 +71,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := checkReadOnly(ctx, path, size); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if size == 0 {
+		if err := initFile(ctx, path); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
 	db, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, translate(err))
@@ -84,6 +89,30 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// pageSize is the page size of new stores. 16 KiB rather than SQLite's 4
+// KiB: a cold refresh inserts stories all over the by-date indexes, and
+// with four times fewer leaf pages each commit rewrites fewer of them; the
+// file of 105k stories is 12% smaller (121 vs 138 MB) and the refresh uses
+// 3% less CPU. Existing stores keep their page size.
+const pageSize = 16384
+
+// initFile gives an empty file its page size. It must happen before the
+// DSN's journal_mode(WAL), which writes the header; a second process doing
+// the same at once finds the header written and changes nothing.
+func initFile(ctx context.Context, path string) error {
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return translate(err)
+	}
+	defer db.Close()
+	q := fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA page_size = %d; PRAGMA journal_mode = WAL`, busyTimeout, pageSize)
+	if _, err := db.ExecContext(ctx, q); err != nil {
+		return translate(err)
+	}
+	return nil
 }
 
 // Close closes the database.
