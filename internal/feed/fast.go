@@ -55,6 +55,7 @@ type fastParser struct {
 	t         xtag
 	buf       []byte   // scratch for entities
 	lb        [16]byte // scratch for lower
+	links     []atomLink
 }
 
 // fastParse returns ok false when the document should go to gofeed.

@@ -79,10 +79,11 @@ func (p *fastParser) atomLink(el *xtag, base *url.URL) (atomLink, bool) {
 func (p *fastParser) entry(el *xtag, base *url.URL) (itemData, bool) {
 	var it itemData
 	var published, updated date
-	var links []atomLink
 	if el.empty {
 		return it, true
 	}
+	links := p.links[:0] // scratch: only the chosen hrefs outlive the entry
+	defer func() { p.links = links[:0] }()
 	for {
 		c, space, mark, done, ok := p.child(el)
 		if !ok {

@@ -23,7 +23,14 @@ func word8b(b []byte, i int) uint64 {
 
 // printable reports whether every byte of w is in 0x20–0x7e.
 func printable(w uint64) bool {
-	below := (w - lsb*0x20) &^ w & msb        // some byte < 0x20
-	above := ((w + lsb*(127-0x7e)) | w) & msb // some byte > 0x7e
-	return below|above == 0
+	return unprintable(w) == 0
+}
+
+// unprintable flags (in their top bit) the bytes of w outside 0x20–0x7e.
+// Borrows and carries may flag bytes above a flagged one too; the lowest
+// flag is always right.
+func unprintable(w uint64) uint64 {
+	below := (w - lsb*0x20) &^ w & msb        // bytes < 0x20
+	above := ((w + lsb*(127-0x7e)) | w) & msb // bytes > 0x7e
+	return below | above
 }

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"html"
+	"math/bits"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -280,9 +281,13 @@ func isCleanText(s string) bool {
 		return false // references: sanitize decides
 	}
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && printable(word8(s, i)) {
-			i += 8
-			continue
+		if i+8 <= len(s) {
+			m := unprintable(word8(s, i))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3 // the first flagged byte is a true one
 		}
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"math/bits"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
@@ -50,17 +51,20 @@ func stripIllegalXML(b []byte) []byte {
 
 // hasIllegalChar reports whether b holds a rune stripIllegalXML removes: a
 // C0 control other than tab, LF and CR, or U+FFFE/U+FFFF (EF BF BE/BF).
+// Eight bytes at a time, it stops only at control bytes and 0xEF.
 func hasIllegalChar(b []byte) bool {
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		if printable(word8b(b, i)) {
+	for i+8 <= len(b) {
+		m := suspectBytes(word8b(b, i))
+		if m == 0 {
+			i += 8
 			continue
 		}
-		for j := i; j < i+8; j++ {
-			if illegalAt(b, j) {
-				return true
-			}
+		i += bits.TrailingZeros64(m) >> 3 // the first flagged byte is a true one
+		if illegalAt(b, i) {
+			return true
 		}
+		i++
 	}
 	for ; i < len(b); i++ {
 		if illegalAt(b, i) {
@@ -68,6 +72,15 @@ func hasIllegalChar(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// suspectBytes flags (in their top bit) the bytes of w below 0x20 or equal
+// to 0xEF. Borrows may flag bytes above a flagged one too; the lowest flag
+// is always right.
+func suspectBytes(w uint64) uint64 {
+	below := (w - lsb*0x20) &^ w & msb
+	x := w ^ lsb*0xef
+	return below | (x-lsb)&^x&msb
 }
 
 func illegalAt(b []byte, i int) bool {
