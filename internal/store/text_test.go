@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	stdflate "compress/flate"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -27,12 +28,12 @@ func deflated(t testing.TB, s string, level int) []byte {
 	return buf.Bytes()
 }
 
-func TestPackZstd(t *testing.T) {
+func TestPackS2(t *testing.T) {
 	for i, doc := range benchHTML(20) {
 		v := pack(doc)
 		b, ok := v.([]byte)
-		if !ok || !bytes.HasPrefix(b, zstdMagic) || len(b) >= len(doc) {
-			t.Fatalf("doc %d: pack = %T of %d bytes, want a smaller zstd frame", i, v, len(b))
+		if !ok || len(b) == 0 || b[0] != s2Tag || len(b) >= len(doc) {
+			t.Fatalf("doc %d: pack = %T of %d bytes, want a smaller S2 blob", i, v, len(b))
 		}
 		if !bytes.Equal(b, pack(doc).([]byte)) {
 			t.Fatalf("doc %d: pack is not deterministic", i)
@@ -42,9 +43,23 @@ func TestPackZstd(t *testing.T) {
 			t.Fatalf("doc %d: unpack = %d bytes, %v; want %d bytes", i, len(got), err, len(doc))
 		}
 		// The format test in unpack relies on this: no inflater accepts a
-		// stream that starts with the zstd magic.
+		// stream that starts with either tag.
 		if _, err := io.ReadAll(stdflate.NewReader(bytes.NewReader(b))); err == nil {
+			t.Fatalf("doc %d: an S2 blob inflated as deflate", i)
+		}
+		z := encoder().EncodeAll([]byte(doc), nil)
+		if _, err := io.ReadAll(stdflate.NewReader(bytes.NewReader(z))); err == nil {
 			t.Fatalf("doc %d: a zstd frame inflated as deflate", i)
+		}
+	}
+}
+
+// Blobs written while pack used zstd are still read.
+func TestUnpackZstd(t *testing.T) {
+	for i, doc := range benchHTML(5) {
+		got, err := unpack(encoder().EncodeAll([]byte(doc), nil))
+		if err != nil || got != doc {
+			t.Errorf("doc %d: unpack = %d bytes, %v; want %d bytes", i, len(got), err, len(doc))
 		}
 	}
 }
@@ -63,11 +78,22 @@ func TestUnpackDeflate(t *testing.T) {
 
 func TestUnpackCorrupt(t *testing.T) {
 	doc := benchHTML(1)[0]
-	frame := pack(doc).([]byte)
+	frame := encoder().EncodeAll([]byte(doc), nil)
 	flipped := bytes.Clone(frame)
 	flipped[len(flipped)/2] ^= 0x10
 	old := deflated(t, doc, stdflate.BestSpeed)
+	blob := pack(doc).([]byte)
+	s2flip := bytes.Clone(blob)
+	s2flip[len(s2flip)-3] ^= 0x01 // a literal byte: decodes, to the wrong text
+	s2crc := bytes.Clone(blob)
+	s2crc[2] ^= 0x01
 	tests := map[string]any{
+		"s2 flipped byte":   s2flip,
+		"s2 bad checksum":   s2crc,
+		"s2 truncated":      blob[:len(blob)-5],
+		"s2 tag only":       []byte{s2Tag},
+		"s2 header only":    blob[:s2Head],
+		"s2 junk":           append([]byte{s2Tag, 0, 0, 0, 0}, "not a block"...),
 		"zstd flipped byte": flipped,
 		"zstd truncated":    frame[:len(frame)-5],
 		"zstd magic only":   bytes.Clone(zstdMagic),
@@ -110,8 +136,10 @@ func TestUnpackBomb(t *testing.T) {
 		t.Error("pack compressed a text that unpack would refuse")
 	}
 
+	// An S2 block declares its length up front.
+	s2bomb := append([]byte{s2Tag, 0, 0, 0, 0}, binary.AppendUvarint(nil, maxUnpacked+1)...)
 	for name, b := range map[string][]byte{"zstd streamed": zs.Bytes(), "zstd declared": declared,
-		"zstd frames": many, "deflate": fl.Bytes()} {
+		"zstd frames": many, "deflate": fl.Bytes(), "s2 declared": s2bomb} {
 		if got, err := unpack(b); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s bomb (%d bytes): unpack = %d bytes, %v; want ErrCorrupt", name, len(b), len(got), err)
 		}
@@ -127,6 +155,7 @@ func FuzzUnpack(f *testing.F) {
 	f.Add(pack(doc).([]byte))
 	f.Add(deflated(f, doc, stdflate.BestSpeed))
 	f.Add(append(bytes.Clone(zstdMagic), 0, 0, 0, 0))
+	f.Add(encoder().EncodeAll([]byte(doc), nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 512 {
 			return
