@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"html"
 	"strings"
 	"sync"
@@ -25,12 +26,12 @@ import (
 const maxWord = 128
 
 // words collects the distinct folded words of one document. It runs for
-// every new story, so it hashes each word once, as it is built, into an
-// open-addressing set that a reset empties by bumping a generation.
+// every new story, so it copies runs of plain letters whole, hashes each
+// word once (hashWord) into an open-addressing set, and a reset empties the
+// set by bumping a generation.
 type words struct {
 	out []byte
 	tok []byte
-	h   uint64 // FNV-1a of tok so far
 	set []slot
 	n   int    // words in set
 	gen uint32 // slots of older generations are empty
@@ -41,18 +42,13 @@ type slot struct {
 	gen uint32
 }
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
 func newWords() *words {
-	return &words{set: make([]slot, 1024), gen: 1, h: fnvOffset}
+	return &words{set: make([]slot, 1024), gen: 1}
 }
 
 // reset empties w for the next document, keeping its memory.
 func (w *words) reset() {
-	w.out, w.tok, w.h, w.n = w.out[:0], w.tok[:0], fnvOffset, 0
+	w.out, w.tok, w.n = w.out[:0], w.tok[:0], 0
 	w.gen++
 	if w.gen == 0 { // wrapped: old generations could look current
 		clear(w.set)
@@ -125,51 +121,96 @@ func indexFold(s, needle string) int {
 // addRun adds the words of s, leaving the last one open (a tag may follow
 // in the middle of nothing: the caller flushes).
 func (w *words) addRun(s string) {
+	tok := w.tok
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			} else if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-				w.flush()
-				continue
+		switch c := s[i]; byteClass[c] {
+		case classWord: // copy the whole run of lower-case letters and digits
+			j := i + 1
+			for j < len(s) && byteClass[s[j]] == classWord {
+				j++
 			}
-			w.tok = append(w.tok, c)
-			w.h = (w.h ^ uint64(c)) * fnvPrime
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		if !isTokenRune(r) {
+			tok = append(tok, s[i:j]...)
+			i = j
+		case classUpper:
+			tok = append(tok, c+'a'-'A')
+			i++
+		case classSep:
+			w.tok = tok
 			w.flush()
-			continue
-		}
-		start := len(w.tok)
-		w.tok = appendFolded(w.tok, r)
-		for _, b := range w.tok[start:] {
-			w.h = (w.h ^ uint64(b)) * fnvPrime
+			tok = w.tok
+			i++
+		default: // non-ASCII
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			if isTokenRune(r) {
+				tok = appendFolded(tok, r)
+			} else {
+				w.tok = tok
+				w.flush()
+				tok = w.tok
+			}
 		}
 	}
+	w.tok = tok
+}
+
+const (
+	classSep = iota
+	classWord
+	classUpper
+	classNonASCII
+)
+
+// byteClass sorts bytes for addRun.
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = classWord
+		case 'A' <= c && c <= 'Z':
+			t[c] = classUpper
+		case c >= utf8.RuneSelf:
+			t[c] = classNonASCII
+		}
+	}
+	return t
+}()
+
+// hashWord hashes a word for the de-duplicating set: eight bytes at a time,
+// each step a bijection, so words of equal length never collide in one
+// step and the set needs no second look at the bytes.
+func hashWord(t []byte) uint64 {
+	h := uint64(len(t)) * 0x9e3779b97f4a7c15
+	for len(t) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(t)) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+		t = t[8:]
+	}
+	if len(t) > 0 {
+		var v uint64
+		for i, b := range t {
+			v |= uint64(b) << (8 * i)
+		}
+		h = (h ^ v) * 0xc4ceb9fe1a85ec53
+		h ^= h >> 29
+	}
+	return h
 }
 
 // flush ends the current word.
 func (w *words) flush() {
-	t, h := w.tok, w.h
+	t := w.tok
 	if len(t) == 0 {
 		return
 	}
-	w.tok, w.h = w.tok[:0], fnvOffset
+	w.tok = w.tok[:0]
 	if len(t) > maxWord {
 		t = t[:maxWord] // t is valid UTF-8: only its last rune can be cut
 		if i := lastRuneStart(t); !utf8.FullRune(t[i:]) {
 			t = t[:i]
 		}
-		h = fnvOffset
-		for _, b := range t {
-			h = (h ^ uint64(b)) * fnvPrime
-		}
 	}
+	h := hashWord(t)
 	if !w.insert(h) {
 		return // seen (or a 64-bit hash collision in one story: never in practice)
 	}

@@ -392,3 +392,21 @@ func BenchmarkFeeds(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIndexText is the index text of one story with a feed-sized HTML
+// body: the words step of every new story in a refresh.
+func BenchmarkIndexText(b *testing.B) {
+	docs := benchHTML(16)
+	w := newWords()
+	n := 0
+	for _, d := range docs {
+		n += len(d)
+	}
+	b.SetBytes(int64(n / len(docs)))
+	i := 0
+	for b.Loop() {
+		d := indexDoc{title: "A title for the story", summary: "<p>A short summary of it.</p>", content: docs[i%len(docs)]}
+		_ = d.text(w)
+		i++
+	}
+}
