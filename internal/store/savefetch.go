@@ -45,17 +45,40 @@ type FetchResult struct {
 // SaveFetch takes r.Stories: it clears the Summary and Content of stories
 // once it has compressed them.
 func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err error) {
+	p, err := s.PrepareFetch(ctx, r)
+	if err != nil {
+		return 0, err
+	}
+	return s.CommitFetch(ctx, p)
+}
+
+// PreparedFetch is a FetchResult whose CPU work is done: hashed, compressed,
+// its index text built. CommitFetch writes it.
+type PreparedFetch struct {
+	req *saveReq
+}
+
+// PrepareFetch is the first half of SaveFetch, the part that needs the CPU
+// and not the write lock; a refresh runs it on as many feeds at once as
+// there are cores to spare beside the writer.
+func (s *Store) PrepareFetch(ctx context.Context, r FetchResult) (*PreparedFetch, error) {
 	if r.FetchedAt.IsZero() {
 		r.FetchedAt = s.now()
 	}
 	preps, err := s.prepareStories(ctx, r.FeedID, r.Stories)
 	if err != nil {
-		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
+		return nil, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, err)
 	}
-	req := &saveReq{r: r, preps: preps, done: make(chan bool, 1)}
+	return &PreparedFetch{&saveReq{r: r, preps: preps, done: make(chan bool, 1)}}, nil
+}
+
+// CommitFetch is the second half of SaveFetch: it writes p in a group commit
+// and returns how many stories were new.
+func (s *Store) CommitFetch(ctx context.Context, p *PreparedFetch) (inserted int, err error) {
+	req := p.req
 	s.commit(ctx, req)
 	if req.err != nil {
-		return 0, fmt.Errorf("save fetch of feed %d: %w", r.FeedID, req.err)
+		return 0, fmt.Errorf("save fetch of feed %d: %w", req.r.FeedID, req.err)
 	}
 	return req.inserted, nil
 }
