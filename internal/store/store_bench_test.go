@@ -161,6 +161,9 @@ func buildBig(ctx context.Context, path string) error {
 				return err
 			}
 		}
+		if err := u.applyIndex(ctx, *u.index); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE stories SET read = 1 WHERE id % 3 = 0`)
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `UPDATE stories SET starred = 1 WHERE id % 50 = 0`)
@@ -361,8 +364,12 @@ func BenchmarkSearch(b *testing.B) {
 	} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Stories(ctx, Query{Search: words, Limit: 50}); err != nil {
+				got, err := s.Stories(ctx, Query{Search: words, Limit: 50})
+				if err != nil {
 					b.Fatal(err)
+				}
+				if name == "common" && len(got) != 50 {
+					b.Fatalf("common word %q found %d stories", words, len(got))
 				}
 			}
 		})

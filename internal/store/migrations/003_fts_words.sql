@@ -15,3 +15,9 @@ CREATE VIRTUAL TABLE story_fts USING fts5(
 CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
     DELETE FROM story_fts WHERE rowid = old.id;
 END;
+
+-- Merge segments 16 at a time rather than 4: a refresh flushes a segment per
+-- commit, and merging them in fours was 0.27 s of a cold 500x200 refresh's
+-- 2.1 s in the writer (3% of its wall time). Searches read a few more
+-- segments, microseconds each.
+INSERT INTO story_fts (story_fts, rank) VALUES ('automerge', 16);
