@@ -156,6 +156,15 @@ func gfNameAddress(text string) (name, address string) {
 	if strings.IndexByte(text, '@') < 0 && strings.IndexByte(text, '(') < 0 && strings.IndexByte(text, ')') < 0 {
 		return text, "" // what nameOnlyRgx, the only one that can match, captures
 	}
+	return gfNameAddressRgx(text)
+}
+
+// gfNameAddressRgx is gofeed's ParseNameAddress as written: the regexps in
+// turn. Tests hold gfNameAddress's shortcut to it.
+func gfNameAddressRgx(text string) (name, address string) {
+	if text == "" {
+		return
+	}
 	if m := emailNameRgx.FindStringSubmatch(text); m != nil {
 		return m[2], m[1]
 	}

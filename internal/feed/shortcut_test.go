@@ -212,30 +212,10 @@ func FuzzCategoriesAndNames(f *testing.F) {
 		}
 		for _, s := range in {
 			n, e := gfNameAddress(s)
-			wn, we := nameAddressOracle(s)
+			wn, we := gfNameAddressRgx(s)
 			if n != wn || e != we {
 				t.Fatalf("gfNameAddress(%q) = %q, %q, want %q, %q", s, n, e, wn, we)
 			}
 		}
 	})
-}
-
-// nameAddressOracle is gofeed's ParseNameAddress.
-func nameAddressOracle(text string) (name, address string) {
-	if text == "" {
-		return
-	}
-	if m := emailNameRgx.FindStringSubmatch(text); m != nil {
-		return m[2], m[1]
-	}
-	if m := nameEmailRgx.FindStringSubmatch(text); m != nil {
-		return m[1], m[2]
-	}
-	if m := nameOnlyRgx.FindStringSubmatch(text); m != nil {
-		return m[1], ""
-	}
-	if m := emailOnlyRgx.FindStringSubmatch(text); m != nil {
-		return "", m[1]
-	}
-	return
 }
