@@ -228,11 +228,14 @@ func interleaveHosts(feeds []model.Feed) []int {
 // is called once, just before the result is handed to the store. cpu, when
 // not nil, is taken while the feed is parsed and prepared.
 func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave func(), cpu chan struct{}) (res Result) {
-	save := func(fr store.FetchResult) (int, error) {
+	turn := func() { // once, before the first hand-over to the store
 		if beforeSave != nil {
 			beforeSave()
 			beforeSave = nil
 		}
+	}
+	save := func(fr store.FetchResult) (int, error) {
+		turn()
 		return r.Store.SaveFetch(ctx, fr)
 	}
 	start := time.Now()
@@ -309,10 +312,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave fun
 	release()
 	n := 0
 	if err == nil {
-		if beforeSave != nil {
-			beforeSave()
-			beforeSave = nil
-		}
+		turn()
 		n, err = r.Store.CommitFetch(ctx, prep)
 	}
 	if err != nil {
