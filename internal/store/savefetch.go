@@ -134,7 +134,7 @@ func (s *Store) commit(ctx context.Context, req *saveReq) {
 }
 
 // indexOp is one change to the full-text index: delete the entry of id, or
-// (text != "" or add) index text as id.
+// (add) index text as id.
 type indexOp struct {
 	id   int64
 	add  bool
@@ -249,8 +249,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, r FetchResult) error {
 // upserter holds the statements SaveFetch prepares once per transaction.
 type upserter struct {
 	feedID, now                          int64
-	find, insert, update, ftsDel, ftsIns *sql.Stmt
-	insertNew                            *sql.Stmt // insert unless the key exists
+	find, insert, update, ftsDel, ftsIns *sql.Stmt // insert skips a key already stored
 	article                              *sql.Stmt
 	words                                *words     // scratch for index text
 	index                                *[]indexOp // where index changes go
@@ -265,9 +264,6 @@ func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter,
 	}{
 		{&u.find, `SELECT id, hash FROM stories WHERE feed_id = ? AND key = ?`},
 		{&u.insert, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
-			updated, summary, content, categories, enclosures, first_seen, hash)
-			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`},
-		{&u.insertNew, `INSERT INTO stories (feed_id, key, guid, url, title, author, published,
 			updated, summary, content, categories, enclosures, first_seen, hash)
 			VALUES (?1, ?2, nullif(?3, ?2), nullif(?4, ?2), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
 			ON CONFLICT (feed_id, key) DO NOTHING`},
@@ -290,7 +286,7 @@ func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter,
 }
 
 func (u *upserter) close() {
-	for _, st := range []*sql.Stmt{u.find, u.insert, u.insertNew, u.update, u.ftsDel, u.ftsIns, u.article} {
+	for _, st := range []*sql.Stmt{u.find, u.insert, u.update, u.ftsDel, u.ftsIns, u.article} {
 		if st != nil {
 			st.Close()
 		}
@@ -393,7 +389,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	if p.fresh {
 		// Most likely new (a cold refresh: every story): insert without the
 		// lookup, and take the lookup path only if the key turned up since.
-		if isNew, err := u.add(ctx, u.insertNew, st, p); isNew || err != nil {
+		if isNew, err := u.add(ctx, st, p); isNew || err != nil {
 			return isNew, err
 		}
 	}
@@ -401,7 +397,7 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	err := u.find.QueryRowContext(ctx, u.feedID, st.Key).Scan(&id, &oldHash)
 	switch err {
 	case sql.ErrNoRows:
-		return u.add(ctx, u.insert, st, p)
+		return u.add(ctx, st, p)
 	case nil:
 	default:
 		return false, translate(err)
@@ -435,15 +431,15 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	return false, nil
 }
 
-// add inserts st with ins (insert or insertNew) and indexes it; it reports
-// false, and writes nothing, when insertNew found the key already stored.
-func (u *upserter) add(ctx context.Context, ins *sql.Stmt, st *model.Story, p *prepared) (bool, error) {
+// add inserts st and indexes it; it reports false, and writes nothing, when
+// the key is already stored.
+func (u *upserter) add(ctx context.Context, st *model.Story, p *prepared) (bool, error) {
 	p.pack(st, u.words)
 	published := unix(st.Published)
 	if published == 0 {
 		published = u.now
 	}
-	res, err := ins.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
+	res, err := u.insert.ExecContext(ctx, u.feedID, st.Key, st.GUID, st.URL, st.Title, st.Author,
 		published, unix(st.Updated), p.summary, p.content, p.cats, p.encs, u.now, p.hash)
 	if err != nil {
 		return false, translate(err)
