@@ -35,6 +35,15 @@ func newConverter(base *nurl.URL) *converter {
 
 // convert renders root and returns the sanitized Markdown body.
 func (c *converter) convert(root *html.Node) string {
+	// Controls out of the text first, so that Markdown escaping sees the
+	// text as it will be printed: "x\x1b](y" must not become an unescaped
+	// "](" once the escape is dropped at the end.
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			n.Data = sanitize.Text(n.Data)
+		}
+		return true
+	})
 	c.root = root
 	c.blocks = c.children(root)
 	md := strings.Join(c.blocks, "\n\n")
