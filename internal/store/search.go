@@ -176,9 +176,11 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-// hashWord hashes a word for the de-duplicating set: eight bytes at a time,
-// each step a bijection, so words of equal length never collide in one
-// step and the set needs no second look at the bytes.
+// hashWord hashes a word for the de-duplicating set, eight bytes at a time.
+// Words of up to eight bytes (most of them) never collide with another of
+// the same length, every step being a bijection; for the rest a collision
+// within one story has odds near 2^-64, and would only leave one word of
+// that story out of the index. So the set keeps hashes, not the bytes.
 func hashWord(t []byte) uint64 {
 	h := uint64(len(t)) * 0x9e3779b97f4a7c15
 	for len(t) >= 8 {
