@@ -1,7 +1,8 @@
 package extract
 
 import (
-	"flag"
+	"github.com/byline/byline/internal/golden"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +11,6 @@ import (
 
 	"github.com/byline/byline/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden.md")
 
 // goldenDoc renders the fields of a that the golden files pin down.
 func goldenDoc(a model.Article) string {
@@ -27,23 +26,6 @@ func goldenDoc(a model.Article) string {
 	b.WriteString("---\n")
 	b.WriteString(a.Markdown + "\n")
 	return b.String()
-}
-
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test -update): %v", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s mismatch (run go test ./internal/extract -update and review the diff)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
 }
 
 func TestGolden(t *testing.T) {
@@ -68,7 +50,7 @@ func TestGolden(t *testing.T) {
 			if a.Source != model.SourceExtracted || !a.ExtractedAt.IsZero() {
 				t.Errorf("Source %q ExtractedAt %v", a.Source, a.ExtractedAt)
 			}
-			checkGolden(t, strings.TrimSuffix(p, ".html")+".golden.md", goldenDoc(a))
+			golden.Check(t, strings.TrimSuffix(p, ".html")+".golden.md", goldenDoc(a))
 		})
 	}
 }
@@ -85,7 +67,7 @@ func TestGoldenFromHTML(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := FromHTML(string(src), "https://news.example.com/feed") + "\n"
-			checkGolden(t, strings.TrimSuffix(p, ".html")+".golden.md", got)
+			golden.Check(t, strings.TrimSuffix(p, ".html")+".golden.md", got)
 		})
 	}
 }

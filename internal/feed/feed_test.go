@@ -1,10 +1,10 @@
 package feed
 
 import (
-	"bytes"
+	"github.com/byline/byline/internal/golden"
+
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +13,6 @@ import (
 
 	"github.com/byline/byline/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // testNow is the fixed clock for every parse in these tests.
 var testNow = time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
@@ -98,20 +96,7 @@ func checkGolden(t *testing.T, name string, pf model.ParsedFeed) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	golden := filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), string(got))
 }
 
 func TestRSSContent(t *testing.T) {

@@ -1,7 +1,8 @@
 package render
 
 import (
-	"flag"
+	"github.com/byline/byline/internal/golden"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +11,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenWidth is the PlainText width of the golden files.
 const goldenWidth = 60
@@ -28,28 +27,11 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(name+"/text", func(t *testing.T) {
-			golden(t, "testdata/"+name+".text.golden.txt", PlainText(string(md), goldenWidth))
+			golden.Check(t, "testdata/"+name+".text.golden.txt", PlainText(string(md), goldenWidth))
 		})
 		t.Run(name+"/body", func(t *testing.T) {
-			golden(t, "testdata/"+name+".body.golden.txt", BodyText(string(md)))
+			golden.Check(t, "testdata/"+name+".body.golden.txt", BodyText(string(md)))
 		})
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
 

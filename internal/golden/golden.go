@@ -1,0 +1,44 @@
+// Package golden compares test output with a file under testdata, and
+// rewrites the file instead when the tests run with -update. Tests only.
+package golden
+
+import (
+	"flag"
+	"os"
+	"strconv"
+	"testing"
+)
+
+// The -update flag, defined here once for every package that uses Check.
+// (ui's tests do not: teatest's golden package defines the same flag in an
+// init that does not look first.)
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata")
+	}
+}
+
+// Updating reports whether the tests run with -update.
+func Updating() bool {
+	v, _ := strconv.ParseBool(flag.Lookup("update").Value.String())
+	return v
+}
+
+// Check fails t unless got equals the file at path; with -update it writes
+// got to path instead.
+func Check(t testing.TB, path, got string) {
+	t.Helper()
+	if Updating() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
