@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/byline/byline/internal/model"
 )
 
 //go:embed migrations/*.sql
@@ -66,6 +68,64 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 // migration's transaction right after its SQL.
 var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
 	3: refillIndex,
+	4: rehashStories,
+}
+
+// rehashStories recomputes every story's change hash (migration 004 changed
+// the hash function) from the stored fields, a few hundred at a time so that
+// memory stays flat.
+func rehashStories(ctx context.Context, tx *sql.Tx) error {
+	const q = `SELECT id, coalesce(guid, key), coalesce(url, key), title, author, updated,
+		summary, content, categories, enclosures
+		FROM stories WHERE id > ? ORDER BY id LIMIT 256`
+	upd, err := tx.PrepareContext(ctx, `UPDATE stories SET hash = ? WHERE id = ?`)
+	if err != nil {
+		return translate(err)
+	}
+	defer upd.Close()
+	type entry struct{ id, hash int64 }
+	var batch []entry
+	for last := int64(0); ; {
+		batch = batch[:0]
+		rows, err := tx.QueryContext(ctx, q, last)
+		if err != nil {
+			return translate(err)
+		}
+		for rows.Next() {
+			var id, updated int64
+			var st model.Story
+			var sum, con any
+			var cats, encs string
+			if err := rows.Scan(&id, &st.GUID, &st.URL, &st.Title, &st.Author, &updated,
+				&sum, &con, &cats, &encs); err != nil {
+				rows.Close()
+				return translate(err)
+			}
+			st.Updated = fromUnix(updated)
+			if st.Summary, err = unpack(sum); err == nil {
+				st.Content, err = unpack(con)
+			}
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("story %d: %w", id, err)
+			}
+			batch = append(batch, entry{id, storyHash(&st, cats, encs)})
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return translate(err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, e := range batch {
+			if _, err := upd.ExecContext(ctx, e.hash, e.id); err != nil {
+				return translate(err)
+			}
+		}
+		last = batch[len(batch)-1].id
+	}
 }
 
 // refillIndex indexes every story again (migration 003 changed what the

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/byline/byline/internal/model"
 )
@@ -302,5 +303,73 @@ func TestPageSize(t *testing.T) {
 	defer s2.Close()
 	if err := s2.db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&ps); err != nil || ps != 4096 {
 		t.Errorf("existing store page size %d, %v; want 4096", ps, err)
+	}
+}
+
+// TestMigrateRehashes gives every story of a schema-3 store a stale change
+// hash and checks that migration 004 recomputes each from the stored fields:
+// the hash a fetch of the same story computes, whatever its guid, link,
+// categories and enclosures.
+func TestMigrateRehashes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := addFeed(t, s, "https://a.example/feed")
+	var stories []model.Story
+	want := map[string]int64{}
+	for i := range 300 { // more than one batch
+		st := mkStory(fmt.Sprintf("k%d", i), fmt.Sprintf("Story %d", i), t0)
+		switch i % 4 {
+		case 1:
+			st.GUID, st.URL = "", ""
+		case 2:
+			st.GUID, st.URL = "urn:other", st.Key
+			st.Updated = t0.Add(time.Hour)
+		case 3:
+			st.Categories = []string{"a", "b"}
+			st.Enclosures = []model.Enclosure{{URL: "https://a.example/x.mp3", Type: "audio/mpeg", Length: 9}}
+		}
+		p, err := prepare(&st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[st.Key] = p.hash
+		stories = append(stories, st)
+	}
+	save(t, s, f.ID, t0, stories...)
+	for _, q := range []string{`UPDATE stories SET hash = 0`, `PRAGMA user_version = 3`} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.QueryContext(ctx, `SELECT key, hash FROM stories`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var k string
+		var h int64
+		if err := rows.Scan(&k, &h); err != nil {
+			t.Fatal(err)
+		}
+		if h != want[k] {
+			t.Errorf("story %s: hash %x after migration, want %x", k, h, want[k])
+		}
+		n++
+	}
+	if n != len(want) {
+		t.Errorf("%d stories, want %d", n, len(want))
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/byline/byline/internal/model"
 )
@@ -471,16 +471,16 @@ func (u *upserter) applyIndex(ctx context.Context, ops []indexOp) error {
 	return nil
 }
 
-// storyHash is a 64-bit FNV-1a hash of every field an update may change,
+// storyHash is a 64-bit xxHash (XXH64) of every field an update may change,
 // each prefixed with its length so that field boundaries count.
 func storyHash(st *model.Story, cats, encs string) int64 {
-	h := fnv.New64a()
+	h := xxhash.New()
 	var n [8]byte
 	for _, f := range [...]string{st.GUID, st.URL, st.Title, st.Author,
 		strconv.FormatInt(unix(st.Updated), 10), st.Summary, st.Content, cats, encs} {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(f)))
 		h.Write(n[:])
-		io.WriteString(h, f)
+		h.WriteString(f)
 	}
 	return int64(h.Sum64())
 }
