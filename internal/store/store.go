@@ -175,8 +175,12 @@ func checkReadOnly(ctx context.Context, path string, size int64) error {
 		return translate(err)
 	}
 	defer db.Close()
-	var v int
-	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+	// One statement, so one snapshot: another process may be creating the
+	// file's schema right now, and a version read before its commit with a
+	// count read after would take the new file for someone else's database.
+	var v, n int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT user_version FROM pragma_user_version),
+		(SELECT count(*) FROM sqlite_schema)`).Scan(&v, &n); err != nil {
 		return fmt.Errorf("read schema version: %w", translate(err))
 	}
 	known := len(migrations)
@@ -186,10 +190,6 @@ func checkReadOnly(ctx context.Context, path string, size int64) error {
 	if v == 0 {
 		// Version 0 is a file this package created; one with tables is some
 		// other program's database, which migrating would deface.
-		var n int
-		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
-			return fmt.Errorf("read schema: %w", translate(err))
-		}
 		if n > 0 {
 			return fmt.Errorf("schema version 0 with %d schema objects: %w", n, ErrCorrupt)
 		}
