@@ -301,6 +301,7 @@ type prepared struct {
 	hash             int64
 	packed           bool
 	fresh            bool   // the key was not stored when prepareStories looked
+	same             bool   // it was, with this hash: nothing to write
 	summary, content any    // pack()ed, when packed
 	index            string // index text without article text, when packed
 }
@@ -372,6 +373,7 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 	for i := range stories {
 		h, ok := known[stories[i].Key]
 		preps[i].fresh = !ok
+		preps[i].same = ok && h == preps[i].hash
 		if !ok || h != preps[i].hash {
 			preps[i].pack(&stories[i], w)
 			// The packed form is all the write needs: drop the text so a
@@ -382,10 +384,17 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 	return preps, nil
 }
 
-// upsert stores one story and reports whether it was new. An existing story
-// whose fields hash the same as before costs one indexed lookup and no write:
-// that is almost every story of a re-fetch.
+// upsert stores one story and reports whether it was new. A story that
+// prepareStories found stored with the same hash costs nothing here: that is
+// almost every story of a re-fetch, and the lookup it saves was a third of
+// the serial writer's time in an incremental refresh.
 func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bool, error) {
+	if p.same {
+		// Stored unchanged when prepared, a moment ago: no lookup. Should
+		// another process have changed or deleted it since, its version
+		// stands until the next fetch.
+		return false, nil
+	}
 	if p.fresh {
 		// Most likely new (a cold refresh: every story): insert without the
 		// lookup, and take the lookup path only if the key turned up since.
