@@ -53,3 +53,41 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 		t.Fatalf("%d stories stored, want %d (%v)", total, (workers-1)*20, err)
 	}
 }
+
+// A batch whose middle request fails is written again with a savepoint per
+// request: the others are stored once each (stories, fetch state and index)
+// and only the failing one reports an error.
+func TestWriteBatchRetriesFailedRequest(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a := addFeed(t, s, "https://a.example/feed")
+	b := addFeed(t, s, "https://b.example/feed")
+	var batch []*saveReq
+	for i, id := range []int64{a.ID, 999999, b.ID} {
+		var stories []model.Story
+		for j := range 3 {
+			stories = append(stories, mkStory(fmt.Sprintf("k%d", j), fmt.Sprintf("quokka %d-%d", i, j), t0))
+		}
+		p, err := s.PrepareFetch(ctx, FetchResult{FeedID: id, Status: 200, FetchedAt: t0, ETag: fmt.Sprint("e", i), Stories: stories})
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch = append(batch, p.req)
+	}
+	s.writeBatch(ctx, batch)
+	for i, req := range batch {
+		if failed := i == 1; (req.err != nil) != failed || !failed && req.inserted != 3 {
+			t.Errorf("request %d: %d new, %v", i, req.inserted, req.err)
+		}
+	}
+	got, err := s.Stories(ctx, Query{Search: "quokka", Limit: 100})
+	if err != nil || len(got) != 6 {
+		t.Errorf("search: %d stories, %v; want 6", len(got), err)
+	}
+	for i, f := range []model.Feed{a, b} {
+		f2, err := s.Feed(ctx, f.ID)
+		if err != nil || f2.ETag != fmt.Sprint("e", 2*i) {
+			t.Errorf("feed %d: etag %q, %v", f.ID, f2.ETag, err)
+		}
+	}
+}
