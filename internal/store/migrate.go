@@ -71,45 +71,35 @@ var migrationSteps = map[int]func(context.Context, *sql.Tx) error{
 	4: rehashStories,
 }
 
-// rehashStories recomputes every story's change hash (migration 004 changed
-// the hash function) from the stored fields, a few hundred at a time so that
-// memory stays flat.
-func rehashStories(ctx context.Context, tx *sql.Tx) error {
-	const q = `SELECT id, coalesce(guid, key), coalesce(url, key), title, author, updated,
-		summary, content, categories, enclosures
-		FROM stories WHERE id > ? ORDER BY id LIMIT 256`
-	upd, err := tx.PrepareContext(ctx, `UPDATE stories SET hash = ? WHERE id = ?`)
+// rewriteStories runs write(id, value) for every story, in id order and a
+// few hundred at a time so that memory stays flat. query selects the rows
+// after id ?, id first; value computes the value from one row (whose id it
+// returns), reading the rows before any write.
+func rewriteStories(ctx context.Context, tx *sql.Tx, query, write string,
+	value func(*sql.Rows) (id int64, v any, err error)) error {
+	stmt, err := tx.PrepareContext(ctx, write)
 	if err != nil {
 		return translate(err)
 	}
-	defer upd.Close()
-	type entry struct{ id, hash int64 }
+	defer stmt.Close()
+	type entry struct {
+		id int64
+		v  any
+	}
 	var batch []entry
 	for last := int64(0); ; {
 		batch = batch[:0]
-		rows, err := tx.QueryContext(ctx, q, last)
+		rows, err := tx.QueryContext(ctx, query+` ORDER BY 1 LIMIT 256`, last)
 		if err != nil {
 			return translate(err)
 		}
 		for rows.Next() {
-			var id, updated int64
-			var st model.Story
-			var sum, con any
-			var cats, encs string
-			if err := rows.Scan(&id, &st.GUID, &st.URL, &st.Title, &st.Author, &updated,
-				&sum, &con, &cats, &encs); err != nil {
-				rows.Close()
-				return translate(err)
-			}
-			st.Updated = fromUnix(updated)
-			if st.Summary, err = unpack(sum); err == nil {
-				st.Content, err = unpack(con)
-			}
+			id, v, err := value(rows)
 			if err != nil {
 				rows.Close()
-				return fmt.Errorf("story %d: %w", id, err)
+				return err
 			}
-			batch = append(batch, entry{id, storyHash(&st, cats, encs)})
+			batch = append(batch, entry{id, v})
 		}
 		err = rows.Err()
 		rows.Close()
@@ -120,7 +110,7 @@ func rehashStories(ctx context.Context, tx *sql.Tx) error {
 			return nil
 		}
 		for _, e := range batch {
-			if _, err := upd.ExecContext(ctx, e.hash, e.id); err != nil {
+			if _, err := stmt.ExecContext(ctx, e.id, e.v); err != nil {
 				return translate(err)
 			}
 		}
@@ -128,63 +118,57 @@ func rehashStories(ctx context.Context, tx *sql.Tx) error {
 	}
 }
 
+// rehashStories recomputes every story's change hash (migration 004 changed
+// the hash function) from the stored fields.
+func rehashStories(ctx context.Context, tx *sql.Tx) error {
+	const q = `SELECT id, coalesce(guid, key), coalesce(url, key), title, author, updated,
+		summary, content, categories, enclosures FROM stories WHERE id > ?`
+	return rewriteStories(ctx, tx, q, `UPDATE stories SET hash = ?2 WHERE id = ?1`,
+		func(rows *sql.Rows) (int64, any, error) {
+			var id, updated int64
+			var st model.Story
+			var sum, con any
+			var cats, encs string
+			if err := rows.Scan(&id, &st.GUID, &st.URL, &st.Title, &st.Author, &updated,
+				&sum, &con, &cats, &encs); err != nil {
+				return 0, nil, translate(err)
+			}
+			st.Updated = fromUnix(updated)
+			var err error
+			if st.Summary, err = unpack(sum); err == nil {
+				st.Content, err = unpack(con)
+			}
+			if err != nil {
+				return 0, nil, fmt.Errorf("story %d: %w", id, err)
+			}
+			return id, storyHash(&st, cats, encs), nil
+		})
+}
+
 // refillIndex indexes every story again (migration 003 changed what the
-// index holds), a few hundred at a time so that memory stays flat.
+// index holds), with its cached article.
 func refillIndex(ctx context.Context, tx *sql.Tx) error {
 	const q = `SELECT s.id, s.title, s.summary, s.content, a.markdown
-		FROM stories s LEFT JOIN articles a ON a.story_id = s.id
-		WHERE s.id > ? ORDER BY s.id LIMIT 256`
-	ins, err := tx.PrepareContext(ctx, ftsInsertSQL)
-	if err != nil {
-		return translate(err)
-	}
-	defer ins.Close()
+		FROM stories s LEFT JOIN articles a ON a.story_id = s.id WHERE s.id > ?`
 	w := newWords()
-	type entry struct {
-		id   int64
-		text string
-	}
-	var batch []entry
-	for last := int64(0); ; {
-		batch = batch[:0]
-		rows, err := tx.QueryContext(ctx, q, last)
-		if err != nil {
-			return translate(err)
+	return rewriteStories(ctx, tx, q, ftsInsertSQL, func(rows *sql.Rows) (int64, any, error) {
+		var id int64
+		var sum, con, md any
+		var d indexDoc
+		if err := rows.Scan(&id, &d.title, &sum, &con, &md); err != nil {
+			return 0, nil, translate(err)
 		}
-		for rows.Next() {
-			var id int64
-			var sum, con, md any
-			var d indexDoc
-			if err := rows.Scan(&id, &d.title, &sum, &con, &md); err != nil {
-				rows.Close()
-				return translate(err)
-			}
-			for _, f := range []struct {
-				dst *string
-				v   any
-			}{{&d.summary, sum}, {&d.content, con}, {&d.article, md}} {
-				if *f.dst, err = unpack(f.v); err != nil {
-					rows.Close()
-					return fmt.Errorf("story %d: %w", id, err)
-				}
-			}
-			batch = append(batch, entry{id, d.text(w)})
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return translate(err)
-		}
-		if len(batch) == 0 {
-			return nil
-		}
-		for _, e := range batch {
-			if _, err := ins.ExecContext(ctx, e.id, e.text); err != nil {
-				return translate(err)
+		for _, f := range []struct {
+			dst *string
+			v   any
+		}{{&d.summary, sum}, {&d.content, con}, {&d.article, md}} {
+			var err error
+			if *f.dst, err = unpack(f.v); err != nil {
+				return 0, nil, fmt.Errorf("story %d: %w", id, err)
 			}
 		}
-		last = batch[len(batch)-1].id
-	}
+		return id, d.text(w), nil
+	})
 }
 
 // migrate applies the pending migrations, each in its own IMMEDIATE

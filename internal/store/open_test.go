@@ -219,11 +219,7 @@ func readFile(t *testing.T, path string) []byte {
 // every story again, with its cached article, for the new folded search.
 func TestMigrateRefillsIndex(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "byline.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := openFile(t)
 	f := addFeed(t, s, "https://a.example/feed")
 	var stories []model.Story
 	for i := range 600 { // more than one refill batch
@@ -237,26 +233,14 @@ func TestMigrateRefillsIndex(t *testing.T) {
 	if err := s.SaveArticle(ctx, got[0].ID, model.Article{Markdown: "the word wombat"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
+	s = reopenAfter(t, s, path,
 		`DROP TRIGGER stories_fts_delete`, `DROP TABLE story_fts`,
 		`CREATE VIRTUAL TABLE story_fts USING fts5(title, body, content = '',
 			contentless_delete = 1, detail = none, prefix = '1 2 3')`,
 		`CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
 			DELETE FROM story_fts WHERE rowid = old.id; END`,
 		`INSERT INTO story_fts (rowid, title, body) SELECT id, title, 'old' FROM stories`,
-		`PRAGMA user_version = 2`,
-	} {
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	s.Close()
-
-	s, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		`PRAGMA user_version = 2`)
 	var v int
 	s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
 	if v != len(migrations) {
@@ -312,11 +296,7 @@ func TestPageSize(t *testing.T) {
 // categories and enclosures.
 func TestMigrateRehashes(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "byline.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, path := openFile(t)
 	f := addFeed(t, s, "https://a.example/feed")
 	var stories []model.Story
 	want := map[string]int64{}
@@ -340,18 +320,7 @@ func TestMigrateRehashes(t *testing.T) {
 		stories = append(stories, st)
 	}
 	save(t, s, f.ID, t0, stories...)
-	for _, q := range []string{`UPDATE stories SET hash = 0`, `PRAGMA user_version = 3`} {
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	s.Close()
-
-	s, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopenAfter(t, s, path, `UPDATE stories SET hash = 0`, `PRAGMA user_version = 3`)
 	rows, err := s.db.QueryContext(ctx, `SELECT key, hash FROM stories`)
 	if err != nil {
 		t.Fatal(err)
@@ -372,4 +341,35 @@ func TestMigrateRehashes(t *testing.T) {
 	if n != len(want) {
 		t.Errorf("%d stories, want %d", n, len(want))
 	}
+}
+
+// openFile opens a new store in a file of the test's temp dir; the test
+// closes it (reopenAfter does).
+func openFile(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, path
+}
+
+// reopenAfter runs stmts on s (taking it back to an older schema), closes
+// it and opens path again, which runs the pending migrations; the new store
+// is closed when the test ends.
+func reopenAfter(t *testing.T, s *Store, path string, stmts ...string) *Store {
+	t.Helper()
+	for _, q := range stmts {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
