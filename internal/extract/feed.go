@@ -2,7 +2,6 @@ package extract
 
 import (
 	nurl "net/url"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -67,7 +66,7 @@ func parseFragment(fragment string) *html.Node {
 // teaserEndRe matches the last words of an excerpt that sends the reader to
 // the site: "Read more", "Continue reading", "[…]", "The post … appeared
 // first on …" is not one (WordPress adds it to full posts too).
-var teaserEndRe = regexp.MustCompile(`(?i)(read (the )?(more|full|rest)|continue reading|keep reading|lire la suite|weiterlesen|leer más|continua a leggere|続きを読む|阅读全文|閱讀全文|더 ?보기|\[(…|\.\.\.)\]|(…|\.\.\.)\s*(»|→|>)?)\s*\W*$`)
+var teaserEndRe = lazyRegexp(`(?i)(read (the )?(more|full|rest)|continue reading|keep reading|lire la suite|weiterlesen|leer más|continua a leggere|続きを読む|阅读全文|閱讀全文|더 ?보기|\[(…|\.\.\.)\]|(…|\.\.\.)\s*(»|→|>)?)\s*\W*$`)
 
 // IsFullArticle reports whether feed content is substantially the article,
 // so that fetching the page is not needed: at least FullArticleWords words
@@ -95,7 +94,7 @@ func IsFullArticle(fragmentHTML string) bool {
 	// The raw text, not the Markdown: the converter already drops a
 	// "Continue reading" link as furniture.
 	tail := []rune(cleanSpace(textContent(root)))
-	return !teaserEndRe.MatchString(string(tail[max(0, len(tail)-80):]))
+	return !teaserEndRe().MatchString(string(tail[max(0, len(tail)-80):]))
 }
 
 // countWords counts space-separated words, and CJK characters at two per

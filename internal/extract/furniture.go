@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -193,7 +192,7 @@ func mark(n *html.Node) bool {
 
 // furniturePhraseRe matches short paragraphs that are calls to action or
 // labels rather than article text.
-var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anzeige|publicité|sponsored( content)?|` +
+var furniturePhraseRe = lazyRegexp(`(?i)^(advertisement|advertising|anzeige|publicité|sponsored( content)?|` +
 	`(read|see|click) (more|also|next)\b.*|continue reading.*|related( articles| stories| content| coverage)?:?.*|` +
 	`share (this|on)\b.*|follow us\b.*|sign up (for|to)\b.*|subscribe (to|now)\b.*|` +
 	`\d+ comments?|(view|show|load) comments|comments?|most (read|popular|viewed)|more (from|on|stories|news)\b.*|` +
@@ -215,11 +214,11 @@ var furniturePhraseRe = regexp.MustCompile(`(?i)^(advertisement|advertising|anze
 
 // metaLabelRe matches the labels of a post's metadata line ("Posted by:",
 // "Category:", "Tags:").
-var metaLabelRe = regexp.MustCompile(`(?i)\b(posted|published|publicado|publié|veröffentlicht|written|category|categoria|categorie|catégorie|kategorie|tags|filed under|author|autor|auteur)( by| por| par| von)?\s*:`)
+var metaLabelRe = lazyRegexp(`(?i)\b(posted|published|publicado|publié|veröffentlicht|written|category|categoria|categorie|catégorie|kategorie|tags|filed under|author|autor|auteur)( by| por| par| von)?\s*:`)
 
 // isMetaLine reports a short line made of two or more metadata labels.
 func isMetaLine(s string) bool {
-	return len(s) <= 240 && strings.Count(s, ":") >= 2 && len(metaLabelRe.FindAllStringIndex(s, 3)) >= 2
+	return len(s) <= 240 && strings.Count(s, ":") >= 2 && len(metaLabelRe().FindAllStringIndex(s, 3)) >= 2
 }
 
 // isFurnitureText reports whether a short block of text is page furniture.
@@ -230,38 +229,38 @@ func isFurnitureText(s string) bool {
 	// A full sentence is article text even when it starts like a label
 	// ("Read more books, the librarian said, …").
 	if t := strings.TrimSpace(s); len(strings.Fields(t)) >= 7 && strings.ContainsAny(t[len(t)-1:], ".!?") {
-		return callToActionRe.MatchString(t)
+		return callToActionRe().MatchString(t)
 	}
-	if callToActionRe.MatchString(strings.TrimSpace(s)) {
+	if callToActionRe().MatchString(strings.TrimSpace(s)) {
 		return true
 	}
-	return furniturePhraseRe.MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
+	return furniturePhraseRe().MatchString(strings.TrimSpace(strings.TrimRight(s, ":.…>» →")))
 }
 
 // callToActionRe matches calls to action that are furniture even as full
 // sentences: "Follow Newsbeat on Instagram, Facebook and YouTube.",
 // "Click here to subscribe to our newsletter".
-var callToActionRe = regexp.MustCompile(`(?i)^(follow (us|\S+( \S+)?) on (instagram|facebook|twitter|youtube|tiktok|x|linkedin)\b|` +
+var callToActionRe = lazyRegexp(`(?i)^(follow (us|\S+( \S+)?) on (instagram|facebook|twitter|youtube|tiktok|x|linkedin)\b|` +
 	`click here to (subscribe|get|download|sign up|join|register|learn more|read more)\b|` +
 	`(sign up|subscribe) (for|to) (our|the) [^.]{0,40}(newsletter|channel|podcast|briefing)\b)`)
 
 // creditLineRe matches photo credit lines: "Photo: X", "(AP Photo/…)",
 // "Name/Agency", "Getty Images", "© X".
-var creditLineRe = regexp.MustCompile(`(?i)^\(?\s*(photo|photograph|image|picture|foto|illustration|credit|source|bild|crédit|crédits)s?( by)?\s*[:/]|` +
+var creditLineRe = lazyRegexp(`(?i)^\(?\s*(photo|photograph|image|picture|foto|illustration|credit|source|bild|crédit|crédits)s?( by)?\s*[:/]|` +
 	`^(©|\(c\)\s|copyright\b)|` +
 	`^\(?(ap|afp|reuters|getty images|epa|dpa|shutterstock|alamy|istock)( photo)?\)?$|` +
 	`^[\p{L}.' -]{2,60}[/|]\s*([\p{L}.' -]{2,40}[/|]\s*)?(getty images|afp|ap|reuters|epa|dpa|shutterstock|alamy|istock|associated press|bloomberg|sipa|picture alliance)\b`)
 
 // apPhotoRe matches a caption ending with an AP-style credit.
-var apPhotoRe = regexp.MustCompile(`(?i)\(ap photo/[^)]*\)$`)
+var apPhotoRe = lazyRegexp(`(?i)\(ap photo/[^)]*\)$`)
 
 // imageSuffixRe matches a caption that ends with its credit in brackets:
 // "Protesters in the street (Image: GETTY)".
-var imageSuffixRe = regexp.MustCompile(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*(:|by\b|credit\s*:|courtesy\b)[^)\]]{1,120}[)\]]\s*$`)
+var imageSuffixRe = lazyRegexp(`(?i)[(\[]\s*(image|photo|picture|foto|pic|credit|source|bild)s?\s*(:|by\b|credit\s*:|courtesy\b)[^)\]]{1,120}[)\]]\s*$`)
 
 // sourceSuffixRe matches a caption ending with its sources in brackets,
 // separated by slashes: "Map of Titan. (NASA/JPL-Caltech/ASU)".
-var sourceSuffixRe = regexp.MustCompile(`\(\p{Lu}[\p{L}.&-]*(\s*/\s*\p{Lu}[\p{L}.& -]*)+\)\s*$`)
+var sourceSuffixRe = lazyRegexp(`\(\p{Lu}[\p{L}.&-]*(\s*/\s*\p{Lu}[\p{L}.& -]*)+\)\s*$`)
 
 // isCreditLine reports whether a short text is a photo credit.
 func isCreditLine(s string) bool {
@@ -272,7 +271,7 @@ func isCreditLine(s string) bool {
 	// The suffix patterns scan the whole text: run them only when it ends
 	// with a bracket.
 	if strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]") {
-		if imageSuffixRe.MatchString(s) || sourceSuffixRe.MatchString(s) || apPhotoRe.MatchString(s) {
+		if imageSuffixRe().MatchString(s) || sourceSuffixRe().MatchString(s) || apPhotoRe().MatchString(s) {
 			return true
 		}
 	}
@@ -284,12 +283,12 @@ func isCreditLine(s string) bool {
 	if !strings.ContainsAny(s, ":/|©") && len(s) > 40 && !strings.HasPrefix(strings.ToLower(s), "copyright") && !strings.HasPrefix(s, "(c)") {
 		return false
 	}
-	return creditLineRe.MatchString(s)
+	return creditLineRe().MatchString(s)
 }
 
 // dateWords are the words a date or time stamp is made of, in the
 // languages byline meets most.
-var dateWordRe = regexp.MustCompile(`(?i)^(published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|utc|gmt|est|edt|cet|cest|bst|pst|pdt|cst|cdt|mst|mdt|ist|aest|aedt|jst|kst|msk|` +
+var dateWordRe = lazyRegexp(`(?i)^(published|updated|posted|last|modified|on|at|am|pm|a\.m|p\.m|utc|gmt|est|edt|cet|cest|bst|pst|pdt|cst|cdt|mst|mdt|ist|aest|aedt|jst|kst|msk|` +
 	`jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|` +
 	`mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|` +
 	`janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|` +
@@ -320,7 +319,7 @@ func isDateLine(s string) bool {
 		if w == "" {
 			continue
 		}
-		if !dateWordRe.MatchString(w) {
+		if !dateWordRe().MatchString(w) {
 			return false
 		}
 		if len(w) == 4 && w[0] >= '1' && w[0] <= '2' || strings.Contains(s, ":") {

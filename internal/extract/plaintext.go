@@ -1,19 +1,18 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/byline/byline/internal/model"
 )
 
 var (
-	linkRe      = regexp.MustCompile(`\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)`)
-	fenceRe     = regexp.MustCompile("^`{3,}")
-	listRe      = regexp.MustCompile(`^(\s*)([-*+]|\d{1,9}[.)])\s+`)
-	headingRe   = regexp.MustCompile(`^#{1,6}\s+`)
-	tableSepRe  = regexp.MustCompile(`^\|(\s*:?-{3,}:?\s*\|)+\s*$`)
-	quotePrefix = regexp.MustCompile(`^(\s*>\s?)+`)
+	linkRe      = lazyRegexp(`\[((?:[^\]\\]|\\.)*)\]\([^)\s]*\)`)
+	fenceRe     = lazyRegexp("^`{3,}")
+	listRe      = lazyRegexp(`^(\s*)([-*+]|\d{1,9}[.)])\s+`)
+	headingRe   = lazyRegexp(`^#{1,6}\s+`)
+	tableSepRe  = lazyRegexp(`^\|(\s*:?-{3,}:?\s*\|)+\s*$`)
+	quotePrefix = lazyRegexp(`^(\s*>\s?)+`)
 )
 
 // PlainText reduces canonical Markdown to the article's plain text, for
@@ -34,8 +33,8 @@ func PlainText(md string) string {
 		}
 	}
 	for _, line := range strings.Split(md, "\n") {
-		l := quotePrefix.ReplaceAllString(line, "")
-		if fenceRe.MatchString(strings.TrimSpace(l)) {
+		l := quotePrefix().ReplaceAllString(line, "")
+		if fenceRe().MatchString(strings.TrimSpace(l)) {
 			inFence = !inFence
 			continue
 		}
@@ -52,11 +51,11 @@ func PlainText(md string) string {
 			flush()
 			continue
 		}
-		if tableSepRe.MatchString(l) || l == "---" {
+		if tableSepRe().MatchString(l) || l == "---" {
 			continue
 		}
-		l = headingRe.ReplaceAllString(l, "")
-		l = listRe.ReplaceAllString(l, "")
+		l = headingRe().ReplaceAllString(l, "")
+		l = listRe().ReplaceAllString(l, "")
 		if model.IsCaptionLine(l) {
 			continue
 		}
@@ -73,7 +72,7 @@ func PlainText(md string) string {
 // their text, emphasis and code markers go, backslash escapes are undone.
 func plainInline(s string) string {
 	if strings.Contains(s, "](") {
-		s = linkRe.ReplaceAllString(s, "$1")
+		s = linkRe().ReplaceAllString(s, "$1")
 	}
 	if !strings.ContainsAny(s, "\\*`~") {
 		return strings.ReplaceAll(s, "  \n", "\n")

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -78,7 +77,7 @@ func isShoutedLink(nodes []*html.Node, plain string) bool {
 }
 
 // bylineRe matches a byline paragraph: "By Jane Doe", "Par …", "Von …".
-var bylineRe = regexp.MustCompile(`(?i)^(by|par|von|por|di|door|av|af)\s+\S`)
+var bylineRe = lazyRegexp(`(?i)^(by|par|von|por|di|door|av|af)\s+\S`)
 
 // isBylineText reports a short byline paragraph near the top of the article.
 func isBylineText(s, author string) bool {
@@ -88,7 +87,7 @@ func isBylineText(s, author string) bool {
 	if author != "" && (sameText(s, author) || sameText(s, "by "+author)) {
 		return true
 	}
-	if !bylineRe.MatchString(s) || strings.ContainsAny(s, "!?") {
+	if !bylineRe().MatchString(s) || strings.ContainsAny(s, "!?") {
 		return false
 	}
 	// After "By", a byline holds names: capitalised words and connectors.
