@@ -376,6 +376,16 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 		keys = append(keys, stories[i].Key)
 	}
 	known := make(map[string]int64, len(stories))
+	// A feed with no stories yet (every feed of a cold refresh) has none to
+	// look up: one probe instead of a lookup per story.
+	var stored int
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories WHERE feed_id = ?)`,
+		feedID).Scan(&stored); err != nil {
+		return nil, translate(err)
+	}
+	if stored == 0 {
+		keys = nil
+	}
 	for start := 0; start < len(keys); start += chunkSize {
 		chunk := keys[start:min(start+chunkSize, len(keys))]
 		q := `SELECT key, hash FROM stories WHERE feed_id = ? AND key IN (?` +
