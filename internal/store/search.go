@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -129,6 +130,12 @@ func (w *words) addRun(s string) {
 			for j < len(s) && byteClass[s[j]] == classWord {
 				j++
 			}
+			if len(tok) == 0 && j < len(s) && byteClass[s[j]] == classSep {
+				// A whole word already folded (most of them): no copy.
+				w.word(unsafe.Slice(unsafe.StringData(s[i:j]), j-i))
+				i = j + 1
+				continue
+			}
 			tok = append(tok, s[i:j]...)
 			i = j
 		case classUpper:
@@ -206,6 +213,11 @@ func (w *words) flush() {
 		return
 	}
 	w.tok = w.tok[:0]
+	w.word(t)
+}
+
+// word adds the folded word t (which it does not keep) unless w has it.
+func (w *words) word(t []byte) {
 	if len(t) > maxWord {
 		t = t[:maxWord] // t is valid UTF-8: only its last rune can be cut
 		if i := lastRuneStart(t); !utf8.FullRune(t[i:]) {
