@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -68,21 +67,13 @@ func importInto(ctx context.Context, st *store.Store, now time.Time, r io.Reader
 	for _, s := range skipped {
 		report(fmt.Sprintf("skipped line %d: %s: %s", s.Line, sanitize.Line(s.Entry, 120), s.Reason))
 	}
-	for _, s := range list {
-		fd, err := st.AddFeed(ctx, model.Feed{URL: s.URL, CustomTitle: s.Title, Tags: s.Tags, CreatedAt: now})
-		if errors.Is(err, store.ErrDuplicate) {
-			existing++
-			continue
-		}
-		if err != nil {
-			return added, existing, fmt.Errorf("import %s: %w", s.URL, err)
-		}
-		if len(s.Tags) > 0 {
-			if err := st.SetFeedTags(ctx, fd.ID, s.Tags); err != nil {
-				return added, existing, err
-			}
-		}
-		added++
+	feeds := make([]model.Feed, len(list))
+	for i, s := range list {
+		feeds[i] = model.Feed{URL: s.URL, CustomTitle: s.Title, Tags: s.Tags, CreatedAt: now}
+	}
+	added, existing, err = st.AddFeeds(ctx, feeds)
+	if err != nil {
+		return 0, 0, fmt.Errorf("import: %w", err)
 	}
 	return added, existing, nil
 }

@@ -65,6 +65,54 @@ func (s *Store) AddFeed(ctx context.Context, f model.Feed) (model.Feed, error) {
 	return f, nil
 }
 
+// AddFeeds subscribes to every feed of fs as AddFeed does, in one
+// transaction (an OPML import of hundreds of feeds was a transaction per
+// feed), and reports how many were added and how many URLs were already
+// subscribed (in the store, or earlier in fs) and left alone.
+func (s *Store) AddFeeds(ctx context.Context, fs []model.Feed) (added, existing int, err error) {
+	now := fromUnix(s.now().Unix())
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		added, existing = 0, 0
+		const q = `INSERT INTO feeds (url, title, custom_title, site_url, etag, last_modified,
+			last_fetch, last_status, last_error, retry_after, dead, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`
+		ins, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return translate(err)
+		}
+		defer ins.Close()
+		for _, f := range fs {
+			created := now
+			if !f.CreatedAt.IsZero() {
+				created = f.CreatedAt
+			}
+			res, err := ins.ExecContext(ctx, f.URL, f.Title, f.CustomTitle, f.SiteURL, f.ETag,
+				f.LastModified, unix(f.LastFetch), f.LastStatus, f.LastError, unix(f.RetryAfter),
+				boolInt(f.Dead), unix(created))
+			if err != nil {
+				return fmt.Errorf("add feed %s: %w", f.URL, translate(err))
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				existing++
+				continue
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			if err := setTags(ctx, tx, id, normTags(f.Tags)); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return added, existing, nil
+}
+
 // Feed returns one feed with its tags, or ErrNotFound.
 func (s *Store) Feed(ctx context.Context, id int64) (model.Feed, error) {
 	f, err := s.feedWhere(ctx, `f.id = ?`, id)

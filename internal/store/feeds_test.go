@@ -44,6 +44,34 @@ func TestAddFeed(t *testing.T) {
 	}
 }
 
+// AddFeeds adds in one go what AddFeed adds one at a time, and counts the
+// URLs already subscribed, in the store or earlier in the same list.
+func TestAddFeeds(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	old := addFeed(t, s, "https://old.example/feed")
+	added, existing, err := s.AddFeeds(ctx, []model.Feed{
+		{URL: "https://a.example/feed", CustomTitle: "A", Tags: []string{"tech", " news", "tech"}},
+		{URL: "https://old.example/feed", CustomTitle: "not this"},
+		{URL: "https://b.example/feed"},
+		{URL: "https://a.example/feed", CustomTitle: "nor this"},
+	})
+	if err != nil || added != 2 || existing != 2 {
+		t.Fatalf("AddFeeds = %d added, %d existing, %v; want 2, 2", added, existing, err)
+	}
+	a, err := s.FeedByURL(ctx, "https://a.example/feed")
+	if err != nil || a.CustomTitle != "A" || !slices.Equal(a.Tags, []string{"news", "tech"}) || !a.CreatedAt.Equal(t0) {
+		t.Errorf("a = %+v, %v", a, err)
+	}
+	if o, err := s.Feed(ctx, old.ID); err != nil || o.CustomTitle != "" {
+		t.Errorf("the feed already subscribed changed: %+v, %v", o, err)
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 3 {
+		t.Errorf("%d feeds, %v; want 3", len(feeds), err)
+	}
+}
+
 func TestFeedsCountsAndTitles(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
