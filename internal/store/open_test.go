@@ -373,3 +373,29 @@ func reopenAfter(t *testing.T, s *Store, path string, stmts ...string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// A COMMIT that fails can leave SQLite's transaction open on the writer
+// connection (here a deferred foreign key violation, which SQLite reports
+// at COMMIT and keeps the transaction for); the next write must still work.
+func TestWriteAfterFailedCommit(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`PRAGMA defer_foreign_keys = ON`,
+			`INSERT INTO stories (feed_id, key, published, first_seen) VALUES (999999, 'k', 0, 0)`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		t.Fatal("commit with a dangling foreign key succeeded")
+	}
+	if _, err := s.AddFeed(ctx, model.Feed{URL: "https://after.example/feed"}); err != nil {
+		t.Fatalf("write after a failed commit: %v", err)
+	}
+	if n, _, err := s.CountStories(ctx, Query{}); err != nil || n != 0 {
+		t.Errorf("%d stories after the failed commit, %v", n, err)
+	}
+}
