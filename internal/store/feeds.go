@@ -44,19 +44,15 @@ func (s *Store) AddFeed(ctx context.Context, f model.Feed) (model.Feed, error) {
 	f.CreatedAt = fromUnix(f.CreatedAt.Unix())
 	f.Tags = normTags(f.Tags)
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		const q = `INSERT INTO feeds (url, title, custom_title, site_url, etag, last_modified,
-			last_fetch, last_status, last_error, retry_after, dead, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		res, err := tx.ExecContext(ctx, q, f.URL, f.Title, f.CustomTitle, f.SiteURL, f.ETag,
-			f.LastModified, unix(f.LastFetch), f.LastStatus, f.LastError, unix(f.RetryAfter),
-			boolInt(f.Dead), unix(f.CreatedAt))
+		ins, err := tx.PrepareContext(ctx, insertFeedSQL)
 		if err != nil {
 			return translate(err)
 		}
-		if f.ID, err = res.LastInsertId(); err != nil {
-			return err
+		defer ins.Close()
+		if f.ID, err = insertFeed(ctx, tx, ins, f); err == nil && f.ID == 0 {
+			err = ErrDuplicate
 		}
-		return setTags(ctx, tx, f.ID, f.Tags)
+		return err
 	})
 	if err != nil {
 		return model.Feed{}, fmt.Errorf("add feed %s: %w", f.URL, err)
@@ -73,37 +69,25 @@ func (s *Store) AddFeeds(ctx context.Context, fs []model.Feed) (added, existing 
 	now := fromUnix(s.now().Unix())
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		added, existing = 0, 0
-		const q = `INSERT INTO feeds (url, title, custom_title, site_url, etag, last_modified,
-			last_fetch, last_status, last_error, retry_after, dead, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`
-		ins, err := tx.PrepareContext(ctx, q)
+		ins, err := tx.PrepareContext(ctx, insertFeedSQL)
 		if err != nil {
 			return translate(err)
 		}
 		defer ins.Close()
 		for _, f := range fs {
-			created := now
-			if !f.CreatedAt.IsZero() {
-				created = f.CreatedAt
+			if f.CreatedAt.IsZero() {
+				f.CreatedAt = now
 			}
-			res, err := ins.ExecContext(ctx, f.URL, f.Title, f.CustomTitle, f.SiteURL, f.ETag,
-				f.LastModified, unix(f.LastFetch), f.LastStatus, f.LastError, unix(f.RetryAfter),
-				boolInt(f.Dead), unix(created))
+			f.Tags = normTags(f.Tags)
+			id, err := insertFeed(ctx, tx, ins, f)
 			if err != nil {
-				return fmt.Errorf("add feed %s: %w", f.URL, translate(err))
+				return fmt.Errorf("add feed %s: %w", f.URL, err)
 			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if id == 0 {
 				existing++
-				continue
+			} else {
+				added++
 			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			if err := setTags(ctx, tx, id, normTags(f.Tags)); err != nil {
-				return err
-			}
-			added++
 		}
 		return nil
 	})
@@ -111,6 +95,30 @@ func (s *Store) AddFeeds(ctx context.Context, fs []model.Feed) (added, existing 
 		return 0, 0, err
 	}
 	return added, existing, nil
+}
+
+// insertFeedSQL adds a feed row unless its URL is subscribed already.
+const insertFeedSQL = `INSERT INTO feeds (url, title, custom_title, site_url, etag, last_modified,
+	last_fetch, last_status, last_error, retry_after, dead, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING`
+
+// insertFeed adds f (its tags normalised) and its tags with ins, a prepared
+// insertFeedSQL, and returns its ID, or 0 when the URL is subscribed already.
+func insertFeed(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, f model.Feed) (int64, error) {
+	res, err := ins.ExecContext(ctx, f.URL, f.Title, f.CustomTitle, f.SiteURL, f.ETag,
+		f.LastModified, unix(f.LastFetch), f.LastStatus, f.LastError, unix(f.RetryAfter),
+		boolInt(f.Dead), unix(f.CreatedAt))
+	if err != nil {
+		return 0, translate(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, setTags(ctx, tx, id, f.Tags)
 }
 
 // Feed returns one feed with its tags, or ErrNotFound.

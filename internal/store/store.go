@@ -237,10 +237,9 @@ func checkReadOnly(ctx context.Context, path string, size int64) (version int, e
 		return v, nil
 	}
 	if v == known && size > quickCheckMax {
-		var n int
 		var id sql.NullInt64
-		err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sqlite_schema),
-			(SELECT max(id) FROM feeds), (SELECT max(id) FROM stories)`).Scan(&n, &id, &id)
+		err := db.QueryRowContext(ctx, `SELECT (SELECT max(id) FROM feeds),
+			(SELECT max(id) FROM stories)`).Scan(&id, &id)
 		if err != nil {
 			return 0, fmt.Errorf("probe: %w", translate(err))
 		}
