@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 
 	"github.com/byline/byline/internal/model"
@@ -134,6 +135,14 @@ func (u uiRefresher) Refresh(ctx context.Context, ids []int64, progress func(ui.
 			progress(ev)
 		}
 	}
+	// The refresh stores new stories without indexing them for search
+	// (store/index.go). Index them now, beside the interface, so that a
+	// search soon after does not wait for it.
+	go func() {
+		if n, err := u.r.Store.IndexPending(ctx); err != nil && ctx.Err() == nil {
+			slog.Warn("index new stories", "indexed", n, "err", err)
+		}
+	}()
 	return nil
 }
 

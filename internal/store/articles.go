@@ -9,7 +9,8 @@ import (
 )
 
 // SaveArticle caches the reader-mode article of a story, replacing any
-// earlier one, and adds its Markdown to the story's search entry. It returns
+// earlier one, and adds its Markdown to the story's search entry (now, or
+// when the story is indexed). It returns
 // ErrNotFound when the story does not exist.
 func (s *Store) SaveArticle(ctx context.Context, storyID int64, a model.Article) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -40,6 +41,10 @@ func (s *Store) SaveArticle(ctx context.Context, storyID int64, a model.Article)
 			unix(a.Published), a.ImageURL, a.ImageCaption, pack(a.Markdown), a.Source, a.Note,
 			unix(a.ExtractedAt), a.ETag, a.LastModified); err != nil {
 			return translate(err)
+		}
+		upto, err := indexedUpto(ctx, tx)
+		if err != nil || storyID > upto {
+			return err // not indexed yet: the catch-up reads the article too
 		}
 		if _, err := tx.ExecContext(ctx, ftsDeleteSQL, storyID); err != nil {
 			return translate(err)

@@ -146,6 +146,9 @@ func TestRemoveFeedCascades(t *testing.T) {
 	b := addFeed(t, s, "https://b.example/feed")
 	save(t, s, a.ID, t0, mkStory("a1", "zebra one", t0), mkStory("a2", "zebra two", t0))
 	save(t, s, b.ID, t0, mkStory("b1", "zebra three", t0))
+	if _, err := s.IndexPending(ctx); err != nil { // so the cascade has entries to delete
+		t.Fatal(err)
+	}
 	st, _ := s.Stories(ctx, Query{FeedID: a.ID})
 	if err := s.SaveArticle(ctx, st[0].ID, model.Article{Markdown: "cached body"}); err != nil {
 		t.Fatal(err)

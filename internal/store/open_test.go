@@ -240,7 +240,7 @@ func TestMigrateRefillsIndex(t *testing.T) {
 		`CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
 			DELETE FROM story_fts WHERE rowid = old.id; END`,
 		`INSERT INTO story_fts (rowid, title, body) SELECT id, title, 'old' FROM stories`,
-		`PRAGMA user_version = 2`)
+		`DROP TABLE fts_state`, `PRAGMA user_version = 2`)
 	var v int
 	s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v)
 	if v != len(migrations) {
@@ -320,7 +320,10 @@ func TestMigrateRehashes(t *testing.T) {
 		stories = append(stories, st)
 	}
 	save(t, s, f.ID, t0, stories...)
-	s = reopenAfter(t, s, path, `UPDATE stories SET hash = 0`, `PRAGMA user_version = 3`)
+	s = reopenAfter(t, s, path, `UPDATE stories SET hash = 0`, `DROP TRIGGER stories_fts_delete`,
+		`CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
+			DELETE FROM story_fts WHERE rowid = old.id; END`,
+		`DROP TABLE fts_state`, `PRAGMA user_version = 3`)
 	rows, err := s.db.QueryContext(ctx, `SELECT key, hash FROM stories`)
 	if err != nil {
 		t.Fatal(err)

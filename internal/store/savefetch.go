@@ -53,8 +53,8 @@ func (s *Store) SaveFetch(ctx context.Context, r FetchResult) (inserted int, err
 	return s.CommitFetch(ctx, p)
 }
 
-// PreparedFetch is a FetchResult whose CPU work is done: hashed, compressed,
-// its index text built. CommitFetch writes it.
+// PreparedFetch is a FetchResult whose CPU work is done: hashed and
+// compressed. CommitFetch writes it.
 type PreparedFetch struct {
 	req *saveReq
 }
@@ -279,6 +279,7 @@ func saveFeedState(ctx context.Context, tx *sql.Tx, r FetchResult) error {
 // upserter holds the statements SaveFetch prepares once per transaction.
 type upserter struct {
 	feedID, now                          int64
+	upto                                 int64     // fts_state.indexed_upto
 	find, insert, update, ftsDel, ftsIns *sql.Stmt // insert skips a key already stored
 	article                              *sql.Stmt
 	words                                *words     // scratch for index text
@@ -286,7 +287,11 @@ type upserter struct {
 }
 
 func newUpserter(ctx context.Context, tx *sql.Tx, feedID, now int64) (*upserter, error) {
-	u := &upserter{feedID: feedID, now: now, words: newWords()}
+	upto, err := indexedUpto(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	u := &upserter{feedID: feedID, now: now, upto: upto, words: newWords()}
 	u.index = new([]indexOp)
 	stmts := []struct {
 		dst **sql.Stmt
@@ -333,16 +338,37 @@ type prepared struct {
 	fresh            bool   // the key was not stored when prepareStories looked
 	same             bool   // it was, with this hash: nothing to write
 	summary, content any    // pack()ed, when packed
-	index            string // index text without article text, when packed
+	indexed          bool   // index is built
+	index            string // index text without article text, when indexed
 }
 
-func (p *prepared) pack(st *model.Story, w *words) {
+func (p *prepared) pack(st *model.Story) {
 	if p.packed {
 		return
 	}
 	p.summary, p.content = pack(st.Summary), pack(st.Content)
-	p.index = indexDoc{title: st.Title, summary: st.Summary, content: st.Content}.text(w)
 	p.packed = true
+}
+
+// indexText returns the story's index text without its article, building
+// it on first need: from the story, or from the packed values once
+// prepareStories has dropped the story's text.
+func (p *prepared) indexText(st *model.Story, w *words) (string, error) {
+	if p.indexed {
+		return p.index, nil
+	}
+	doc := indexDoc{title: st.Title, summary: st.Summary, content: st.Content}
+	if p.packed {
+		var err error
+		if doc.summary, err = unpack(p.summary); err == nil {
+			doc.content, err = unpack(p.content)
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	p.index, p.indexed = doc.text(w), true
+	return p.index, nil
 }
 
 // prepare encodes and hashes one story.
@@ -415,7 +441,15 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 		preps[i].fresh = !ok
 		preps[i].same = ok && h == preps[i].hash
 		if !ok || h != preps[i].hash {
-			preps[i].pack(&stories[i], w)
+			preps[i].pack(&stories[i])
+			if ok {
+				// A changed story is most likely indexed already and is
+				// indexed again as it is written: fold it here, in parallel.
+				// A new one waits for the catch-up (index.go).
+				if _, err := preps[i].indexText(&stories[i], w); err != nil {
+					return nil, err
+				}
+			}
 			// The packed form is all the write needs: drop the text so a
 			// feed waiting for the group commit holds only that.
 			stories[i].Summary, stories[i].Content = "", ""
@@ -454,12 +488,18 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	if oldHash == p.hash {
 		return false, nil
 	}
-	p.pack(st, u.words)
+	p.pack(st)
 	if _, err := u.update.ExecContext(ctx, id, st.GUID, st.URL, st.Title, st.Author,
 		unix(st.Updated), p.summary, p.content, p.cats, p.encs, p.hash); err != nil {
 		return false, translate(err)
 	}
-	text := p.index
+	if id > u.upto {
+		return false, nil // not indexed yet: the catch-up reads the new text
+	}
+	text, err := p.indexText(st, u.words)
+	if err != nil {
+		return false, err
+	}
 	var md any
 	switch err := u.article.QueryRowContext(ctx, id).Scan(&md); err {
 	case nil:
@@ -467,9 +507,9 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 		if err != nil {
 			return false, err
 		}
-		// p.index is folded words already: adding them again keeps them.
+		// text is folded words already: adding them again keeps them.
 		u.words.reset()
-		u.words.add(p.index)
+		u.words.add(text)
 		u.words.add(article)
 		text = string(u.words.out)
 	case sql.ErrNoRows:
@@ -480,10 +520,11 @@ func (u *upserter) upsert(ctx context.Context, st *model.Story, p *prepared) (bo
 	return false, nil
 }
 
-// add inserts st and indexes it; it reports false, and writes nothing, when
-// the key is already stored.
+// add inserts st; it reports false, and writes nothing, when the key is
+// already stored. The new story is indexed later (index.go), unless it
+// takes an id the index has passed already.
 func (u *upserter) add(ctx context.Context, st *model.Story, p *prepared) (bool, error) {
-	p.pack(st, u.words)
+	p.pack(st)
 	published := unix(st.Published)
 	if published == 0 {
 		published = u.now
@@ -500,7 +541,13 @@ func (u *upserter) add(ctx context.Context, st *model.Story, p *prepared) (bool,
 	if err != nil {
 		return false, err
 	}
-	*u.index = append(*u.index, indexOp{id: id, add: true, text: p.index})
+	if id <= u.upto {
+		text, err := p.indexText(st, u.words)
+		if err != nil {
+			return false, err
+		}
+		*u.index = append(*u.index, indexOp{id: id, add: true, text: text})
+	}
 	return true, nil
 }
 

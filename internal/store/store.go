@@ -216,11 +216,17 @@ func checkReadOnly(ctx context.Context, path string, size int64) (version int, e
 		return 0, translate(err)
 	}
 	defer db.Close()
-	// One statement, so one snapshot: another process may be creating the
-	// file's schema right now, and a version read before its commit with a
-	// count read after would take the new file for someone else's database.
+	// One read transaction, so one snapshot: another process may be
+	// creating or migrating the file's schema right now, and a version read
+	// before its commit with a count or a check after would take the new
+	// file for someone else's database, or fail on the changed schema.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, translate(err)
+	}
+	defer tx.Rollback()
 	var v, n int
-	if err := db.QueryRowContext(ctx, `SELECT (SELECT user_version FROM pragma_user_version),
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT user_version FROM pragma_user_version),
 		(SELECT count(*) FROM sqlite_schema)`).Scan(&v, &n); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", translate(err))
 	}
@@ -238,7 +244,7 @@ func checkReadOnly(ctx context.Context, path string, size int64) (version int, e
 	}
 	if v == known && size > quickCheckMax {
 		var id sql.NullInt64
-		err := db.QueryRowContext(ctx, `SELECT (SELECT max(id) FROM feeds),
+		err := tx.QueryRowContext(ctx, `SELECT (SELECT max(id) FROM feeds),
 			(SELECT max(id) FROM stories)`).Scan(&id, &id)
 		if err != nil {
 			return 0, fmt.Errorf("probe: %w", translate(err))
@@ -246,7 +252,7 @@ func checkReadOnly(ctx context.Context, path string, size int64) (version int, e
 		return v, nil
 	}
 	var res string
-	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res); err != nil {
+	if err := tx.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res); err != nil {
 		return 0, fmt.Errorf("quick check: %w", translate(err))
 	}
 	if res != "ok" {

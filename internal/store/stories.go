@@ -241,6 +241,11 @@ func (s *Store) searchPlan(ctx context.Context, words string) (sp searchSpec, no
 	if sp.match == "" {
 		return sp, false, nil // no search, or one where() rejects
 	}
+	// Stories stored since the last search are indexed first, so a search
+	// always sees every story (index.go).
+	if _, err := s.IndexPending(ctx); err != nil {
+		return searchSpec{}, false, fmt.Errorf("search %q: %w", words, err)
+	}
 	var n int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM story_fts WHERE story_fts MATCH ?`, sp.match).Scan(&n)
 	if err != nil {

@@ -172,6 +172,10 @@ func fixture(t *testing.T) (*Store, map[string]int64) {
 	if err := s.SetStarred(ctx, []int64{m["a2"], m["b2"]}, true); err != nil {
 		t.Fatal(err)
 	}
+	// Tests that run the list SQL directly need the stories indexed.
+	if _, err := s.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return s, m
 }
 
