@@ -10,6 +10,10 @@
 #            conditional because it stores validators only for known feeds)
 #   warm2    fetch a third time (all 304 for both)
 #   incr     GET /add?k=K on the server, then fetch again (K new items per feed)
+#   index    byline only, right after cold: the first search (byline list
+#            --search), which indexes every story the cold refresh stored
+#            (byline builds its full-text index after a refresh; newsboat
+#            has none)
 #   startup  byline list --limit 50 ; newsboat -x print-unread
 #   ttff     byline TUI time to first frame in a 120x40 pty (bench/ttff)
 # Wall time and peak RSS (/usr/bin/time -v) per phase go to
@@ -185,6 +189,7 @@ run_byline() {
 		$1==r && $2=="byline" && ($3=="import"||$3=="cold-refresh") {
 			w+=$4; c+=$5; if ($6>rss) rss=$6; a+=$7; b+=$8; if ($9!=0) rc=$9; l=$10 }
 		END { print r, "byline", "cold", w, c, rss, a, b, rc+0, l, "" }' "$TSV" >>"$TSV"
+	measure "$rep" byline index "$BYLINE" list --search said --limit 50
 	measure "$rep" byline warm "$BYLINE" refresh
 	measure "$rep" byline warm2 "$BYLINE" refresh
 	curl -fsS "$BASE/add?k=$K" >/dev/null
@@ -203,6 +208,9 @@ run_byline() {
 	fi
 	stop_server
 	local stories db
+	# Index the incremental phase's stories (untimed) so that the size
+	# includes the whole full-text index.
+	"$BYLINE" list --search said --limit 1 >/dev/null 2>&1
 	stories=$("$BYLINE" list --limit $((N * (M + K) * 2)) 2>/dev/null | wc -l)
 	db=$(du -sb --apparent-size "$XDG_DATA_HOME/byline" | cut -f1)
 	row "$rep" byline stories "$stories" "expected $((N * (M + K)))"

@@ -18,7 +18,7 @@ mb() { if [[ -n $1 ]]; then awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; else e
 	echo
 	echo "| phase | byline wall ms | newsboat wall ms | speed-up (wall) | byline CPU ms | newsboat CPU ms | speed-up (CPU) | byline RSS MB | newsboat RSS MB | RSS ratio |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-	for p in cold warm warm2 incr startup ttff; do
+	for p in cold index warm warm2 incr startup ttff; do
 		bm=$(col byline $p 4 | median) nm=$(col newsboat $p 4 | median)
 		bc=$(col byline $p 5 | median) nc=$(col newsboat $p 5 | median)
 		br=$(col byline $p 6 | median) nr=$(col newsboat $p 6 | median)
