@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,6 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/store"
 )
 
 func feedServer(t *testing.T) *httptest.Server {
@@ -131,4 +136,40 @@ func feedSet(out string) string {
 		rows = append(rows, c[2]+" "+c[1]+" ["+c[3]+"]")
 	}
 	return strings.Join(rows, "; ")
+}
+
+// TestUIRefreshIndexes checks that the interface's refresh leaves nothing
+// for a search to index: it indexes new stories in the background once the
+// refresh is done.
+func TestUIRefreshIndexes(t *testing.T) {
+	srv := feedServer(t)
+	e := newTestEnv(t)
+	ctx := context.Background()
+	r, err := e.f.Refresher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Store.AddFeed(ctx, model.Feed{URL: srv.URL + "/feed/a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := (uiRefresher{r: r, f: e.f}).Refresh(ctx, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pending, err := r.Store.HasPending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pending {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("stories still wait for the index 10 s after the refresh")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n, _, _ := r.Store.CountStories(ctx, store.Query{}); n != 2 {
+		t.Fatalf("%d stories stored, want 2", n)
+	}
 }

@@ -41,9 +41,9 @@ func indexedUpto(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return upto, nil
 }
 
-// hasPending reports whether some story waits to be indexed: one read of
+// HasPending reports whether some story waits to be indexed: one read of
 // the rowid range, microseconds, so every search can afford it.
-func (s *Store) hasPending(ctx context.Context) (bool, error) {
+func (s *Store) HasPending(ctx context.Context) (bool, error) {
 	var pending bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories
 		WHERE id > (SELECT indexed_upto FROM fts_state))`).Scan(&pending)
@@ -54,7 +54,7 @@ func (s *Store) hasPending(ctx context.Context) (bool, error) {
 // its cached article, and returns how many it indexed. It returns early,
 // with ctx's error, when ctx is done; what it committed stays indexed.
 func (s *Store) IndexPending(ctx context.Context) (int, error) {
-	pending, err := s.hasPending(ctx)
+	pending, err := s.HasPending(ctx)
 	if err != nil || !pending {
 		return 0, err
 	}

@@ -69,7 +69,7 @@ func TestIndexLater(t *testing.T) {
 			t.Errorf("search %q = %v, want [%s]", q, got, want)
 		}
 	}
-	if pending, err := s.hasPending(ctx); err != nil || pending {
+	if pending, err := s.HasPending(ctx); err != nil || pending {
 		t.Errorf("pending after a search = %v, %v", pending, err)
 	}
 
