@@ -135,6 +135,11 @@ func TestCrashChild(t *testing.T) {
 			os.Exit(4)
 		}
 		fmt.Printf("committed stories %d\n", total)
+		// A search indexes the new stories first: kills land in that too.
+		if _, err := st.Stories(ctx, store.Query{Search: "story", Limit: 1}); err != nil {
+			fmt.Println("error search:", err)
+			os.Exit(4)
+		}
 		ss, err := st.Stories(ctx, store.Query{Limit: 300})
 		if err != nil {
 			fmt.Println("error stories:", err)
@@ -237,6 +242,11 @@ func TestCrashLoop(t *testing.T) {
 		total, _, err := st.CountStories(ctx, store.Query{})
 		if err != nil || total < minStories {
 			t.Fatalf("cycle %d: %d stories (err %v), child reported %d committed", c, total, err, minStories)
+		}
+		// Every story's title holds "Story": the index, caught up after
+		// whatever the kill interrupted, must find every one.
+		if found, _, err := st.CountStories(ctx, store.Query{Search: "story"}); err != nil || found != total {
+			t.Fatalf("cycle %d: search finds %d of %d stories (err %v)", c, found, total, err)
 		}
 		all, err := st.Stories(ctx, store.Query{})
 		if err != nil {
