@@ -152,7 +152,9 @@ func TestUIRefreshIndexes(t *testing.T) {
 	if _, err := r.Store.AddFeed(ctx, model.Feed{URL: srv.URL + "/feed/a"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := (uiRefresher{r: r, f: e.f}).Refresh(ctx, nil, nil); err != nil {
+	ix := newIndexer(ctx, r.Store)
+	defer ix.stop()
+	if err := (uiRefresher{r: r, f: e.f, ix: ix}).Refresh(ctx, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)

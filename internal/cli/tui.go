@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/refresh"
@@ -44,7 +46,13 @@ func runTUI(ctx context.Context, f *Factory) error {
 		},
 		Document: render.Document,
 	}
-	err = ui.Run(ctx, library{r.Store}, uiRefresher{r: r, f: f}, opts)
+	ix := newIndexer(ctx, r.Store)
+	defer ix.stop()
+	// Stories a refresh outside the interface stored wait for the index;
+	// index them once the interface has drawn its first screen, so that
+	// a search does not have to.
+	ix.start(time.Second)
+	err = ui.Run(ctx, library{r.Store}, uiRefresher{r: r, f: f, ix: ix}, opts)
 	if errors.Is(err, ui.ErrCrashed) {
 		// ui.Run restored the terminal and named the crash log already.
 		return &SilentError{Code: 1}
@@ -96,8 +104,9 @@ func (l library) MarkAllRead(ctx context.Context, q ui.Query) ([]int64, error) {
 
 // uiRefresher adapts *refresh.Refresher to ui.Refresher.
 type uiRefresher struct {
-	r *refresh.Refresher
-	f *Factory
+	r  *refresh.Refresher
+	f  *Factory
+	ix *indexer
 }
 
 func (u uiRefresher) Refresh(ctx context.Context, ids []int64, progress func(ui.RefreshEvent)) error {
@@ -138,12 +147,61 @@ func (u uiRefresher) Refresh(ctx context.Context, ids []int64, progress func(ui.
 	// The refresh stores new stories without indexing them for search
 	// (store/index.go). Index them now, beside the interface, so that a
 	// search soon after does not wait for it.
-	go func() {
-		if n, err := u.r.Store.IndexPending(ctx); err != nil && ctx.Err() == nil {
-			slog.Warn("index new stories", "indexed", n, "err", err)
-		}
-	}()
+	u.ix.start(0)
 	return nil
+}
+
+// indexer runs the store's index catch-up beside the interface, one run at
+// a time; stop cancels it and waits, so the store is never closed under it.
+type indexer struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	st      *store.Store
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	running bool
+	again   bool
+}
+
+func newIndexer(ctx context.Context, st *store.Store) *indexer {
+	ctx, cancel := context.WithCancel(ctx)
+	return &indexer{ctx: ctx, cancel: cancel, st: st}
+}
+
+// start indexes the pending stories after delay; if a run is under way, it
+// runs once more when that one ends.
+func (x *indexer) start(delay time.Duration) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.running {
+		x.again = true
+		return
+	}
+	x.running = true
+	x.wg.Go(func() {
+		select {
+		case <-time.After(delay):
+		case <-x.ctx.Done():
+		}
+		for {
+			if n, err := x.st.IndexPending(x.ctx); err != nil && x.ctx.Err() == nil {
+				slog.Warn("index new stories", "indexed", n, "err", err)
+			}
+			x.mu.Lock()
+			if !x.again || x.ctx.Err() != nil {
+				x.running = false
+				x.mu.Unlock()
+				return
+			}
+			x.again = false
+			x.mu.Unlock()
+		}
+	})
+}
+
+func (x *indexer) stop() {
+	x.cancel()
+	x.wg.Wait()
 }
 
 func (u uiRefresher) Subscribe(ctx context.Context, url string) (model.Feed, int, error) {
