@@ -12,8 +12,9 @@ import (
 // writes them. Building a story's index entry (folding its words, then FTS5
 // inserting them) was a quarter of a cold refresh's CPU: 1.2 s of 4.6 s for
 // 100,000 stories. The refresh only stores; the first search afterwards (or
-// the TUI, once its own refresh is done) indexes what is pending, in
-// parallel, a few thousand stories per transaction.
+// the TUI, beside the interface, once it has started and after each of its
+// refreshes) indexes what is pending, in parallel, a few thousand stories
+// per transaction.
 //
 // fts_state.indexed_upto is the boundary: a story with a larger id is
 // pending, one with an id up to it is indexed. New stories take ids above
@@ -41,8 +42,8 @@ func indexedUpto(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return upto, nil
 }
 
-// HasPending reports whether some story waits to be indexed: one read of
-// the rowid range, microseconds, so every search can afford it.
+// HasPending reports whether some story waits to be indexed: one seek in
+// the rowid order (0.05 ms on 100k stories), so every search can afford it.
 func (s *Store) HasPending(ctx context.Context) (bool, error) {
 	var pending bool
 	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stories
