@@ -90,17 +90,31 @@ type pendingDoc struct {
 }
 
 // indexSome indexes up to limit pending stories, oldest id first, and moves
-// the boundary past them. more reports that others may wait. It reads the
-// stories a batch at a time and folds the next batch while FTS5 takes the
-// current one, so the serial insert and the parallel folding overlap.
+// the boundary past them. more reports that others may wait.
 func indexSome(ctx context.Context, tx *sql.Tx, limit int) (n int, more bool, err error) {
 	upto, err := indexedUpto(ctx, tx)
 	if err != nil {
 		return 0, false, err
 	}
+	n, last, err := indexStories(ctx, tx, upto, limit)
+	if err != nil || n == 0 {
+		return 0, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE fts_state SET indexed_upto = ?`, last); err != nil {
+		return 0, false, translate(err)
+	}
+	return n, n == limit, nil
+}
+
+// indexStories adds up to limit stories with ids above after, in id order,
+// to the index, with their cached articles, and returns how many and the
+// last id. It reads the stories a batch at a time and folds the next batch
+// while FTS5 takes the current one, so the serial insert and the parallel
+// folding overlap.
+func indexStories(ctx context.Context, tx *sql.Tx, after int64, limit int) (n int, last int64, err error) {
 	ins, err := tx.PrepareContext(ctx, ftsInsertSQL)
 	if err != nil {
-		return 0, false, translate(err)
+		return 0, 0, translate(err)
 	}
 	defer ins.Close()
 	scratch := make([]*words, runtime.GOMAXPROCS(0))
@@ -108,16 +122,17 @@ func indexSome(ctx context.Context, tx *sql.Tx, limit int) (n int, more bool, er
 		scratch[i] = newWords()
 	}
 	var cur []pendingDoc // folded, to insert
+	last = after
 	read := 0
 	for {
 		var next []pendingDoc
 		if read < limit {
-			after := upto
+			from := last
 			if len(cur) > 0 {
-				after = cur[len(cur)-1].id
+				from = cur[len(cur)-1].id
 			}
-			if next, err = readPending(ctx, tx, after, min(indexReadBatch, limit-read)); err != nil {
-				return 0, false, err
+			if next, err = readPending(ctx, tx, from, min(indexReadBatch, limit-read)); err != nil {
+				return 0, 0, err
 			}
 			read += len(next)
 		}
@@ -133,24 +148,17 @@ func indexSome(ctx context.Context, tx *sql.Tx, limit int) (n int, more bool, er
 		}
 		<-folded
 		if err != nil {
-			return 0, false, translate(err)
+			return 0, 0, translate(err)
 		}
 		if len(cur) > 0 {
-			upto = cur[len(cur)-1].id
+			last = cur[len(cur)-1].id
 			n += len(cur)
 		}
 		if len(next) == 0 {
-			break
+			return n, last, nil
 		}
 		cur = next
 	}
-	if n == 0 {
-		return 0, false, nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE fts_state SET indexed_upto = ?`, upto); err != nil {
-		return 0, false, translate(err)
-	}
-	return n, n == limit, nil
 }
 
 // readPending reads up to max stories after id after, in id order, with

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -148,27 +149,8 @@ func rehashStories(ctx context.Context, tx *sql.Tx) error {
 // refillIndex indexes every story again (migration 003 changed what the
 // index holds), with its cached article.
 func refillIndex(ctx context.Context, tx *sql.Tx) error {
-	const q = `SELECT s.id, s.title, s.summary, s.content, a.markdown
-		FROM stories s LEFT JOIN articles a ON a.story_id = s.id WHERE s.id > ?`
-	w := newWords()
-	return rewriteStories(ctx, tx, q, ftsInsertSQL, func(rows *sql.Rows) (int64, any, error) {
-		var id int64
-		var sum, con, md any
-		var d indexDoc
-		if err := rows.Scan(&id, &d.title, &sum, &con, &md); err != nil {
-			return 0, nil, translate(err)
-		}
-		for _, f := range []struct {
-			dst *string
-			v   any
-		}{{&d.summary, sum}, {&d.content, con}, {&d.article, md}} {
-			var err error
-			if *f.dst, err = unpack(f.v); err != nil {
-				return 0, nil, fmt.Errorf("story %d: %w", id, err)
-			}
-		}
-		return id, d.text(w), nil
-	})
+	_, _, err := indexStories(ctx, tx, 0, math.MaxInt)
+	return err
 }
 
 // migrate applies the pending migrations, each in its own IMMEDIATE

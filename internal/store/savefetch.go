@@ -98,7 +98,7 @@ type saveReq struct {
 // workers of a refresh) queue up while one of them, the leader, writes the
 // whole queue in one transaction (writeBatch), where one failing feed fails
 // alone. Fewer, larger transactions are what make a cold refresh fast:
-// every commit flushes the full-text index.
+// every commit writes the pages it changed to the WAL again.
 func (s *Store) commit(ctx context.Context, req *saveReq) {
 	s.gmu.Lock()
 	s.queue = append(s.queue, req)
@@ -435,7 +435,7 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 			return nil, translate(err)
 		}
 	}
-	w := newWords()
+	var w *words // scratch for changed stories' index text; a cold refresh has none
 	for i := range stories {
 		h, ok := known[stories[i].Key]
 		preps[i].fresh = !ok
@@ -446,6 +446,9 @@ func (s *Store) prepareStories(ctx context.Context, feedID int64, stories []mode
 				// A changed story is most likely indexed already and is
 				// indexed again as it is written: fold it here, in parallel.
 				// A new one waits for the catch-up (index.go).
+				if w == nil {
+					w = newWords()
+				}
 				if _, err := preps[i].indexText(&stories[i], w); err != nil {
 					return nil, err
 				}
