@@ -5,7 +5,8 @@
 # both see the same documents), then per repetition, alternating which tool
 # goes first, with fresh stores and temp HOME/XDG dirs:
 #   cold     subscribe to all N feeds and fetch everything into an empty store
-#            (byline: import OPML + refresh; newsboat: -x reload with a urls file)
+#            (byline: import --refresh OPML; newsboat: -x reload with a urls file;
+#            before 2026-11-24T17:30Z byline ran import, then refresh: +25-30 ms)
 #   warm     fetch again (byline: all 304; newsboat's first refetch is not
 #            conditional because it stores validators only for known feeds)
 #   warm2    fetch a third time (all 304 for both)
@@ -127,7 +128,7 @@ server_stats() {
 printf 'rep\ttool\tphase\twall_ms\tcpu_ms\tpeak_rss_kb\tfeed_200\tfeed_304\texit\tload1\tnote\n' >"$TSV"
 
 now_ns() { date +%s%N; }
-FETCH_PHASES=" cold cold-refresh warm warm2 incr "
+FETCH_PHASES=" cold warm warm2 incr "
 
 # measure REP TOOL PHASE CMD... — runs CMD with stdout/stderr to files in $DIR.
 measure() {
@@ -182,13 +183,8 @@ run_byline() {
 		mkdir -p "$XDG_CONFIG_HOME/byline" && cp "$BENCH_BYLINE_CONFIG" "$XDG_CONFIG_HOME/byline/config.toml"
 	fi
 	start_server
-	measure "$rep" byline import "$BYLINE" import "$WORK/feeds.opml"
-	measure "$rep" byline cold-refresh "$BYLINE" refresh
-	# cold = import + refresh: times add up, peak RSS is the larger of the two.
-	awk -F'\t' -v OFS='\t' -v r="$rep" '
-		$1==r && $2=="byline" && ($3=="import"||$3=="cold-refresh") {
-			w+=$4; c+=$5; if ($6>rss) rss=$6; a+=$7; b+=$8; if ($9!=0) rc=$9; l=$10 }
-		END { print r, "byline", "cold", w, c, rss, a, b, rc+0, l, "" }' "$TSV" >>"$TSV"
+	# One process, as newsboat's: subscribe to the OPML's feeds and fetch them.
+	measure "$rep" byline cold "$BYLINE" import --refresh "$WORK/feeds.opml"
 	measure "$rep" byline index "$BYLINE" list --search said --limit 50
 	measure "$rep" byline warm "$BYLINE" refresh
 	measure "$rep" byline warm2 "$BYLINE" refresh

@@ -127,6 +127,56 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
+// TestImportRefresh: import --refresh fetches exactly the file's feeds, new
+// or already subscribed, and leaves the others alone.
+func TestImportRefresh(t *testing.T) {
+	srv := feedServer(t)
+	e := newTestEnv(t)
+	if code := e.run(t, "import", "--json", "-"); code != 2 {
+		t.Fatalf("--json without --refresh: exit %d", code)
+	}
+	// y is subscribed and not in the file: it must not be fetched. z is
+	// subscribed and in the file: it is fetched.
+	e.in.WriteString(srv.URL + "/feed/y\n" + srv.URL + "/feed/z\n")
+	e.run(t, "import", "-")
+	urls := filepath.Join(t.TempDir(), "urls")
+	os.WriteFile(urls, []byte(srv.URL+"/feed/a\n"+srv.URL+"/feed/b news\n"+srv.URL+"/feed/z\n"+srv.URL+"/gone\n"), 0o600)
+	if code := e.run(t, "import", "--refresh", "--json", urls); code != 0 {
+		t.Fatalf("import --refresh: %d %s", code, e.err.String())
+	}
+	if !strings.Contains(e.err.String(), "imported 3 feeds (1 already subscribed)") ||
+		!strings.Contains(e.err.String(), "refreshed 4 feeds") || !strings.Contains(e.err.String(), "6 new stories, 3 updated") ||
+		!strings.Contains(e.err.String(), "1 failed") {
+		t.Fatalf("stderr: %s", e.err.String())
+	}
+	var got []string
+	dec := json.NewDecoder(strings.NewReader(e.out.String()))
+	for {
+		var r refreshJSON
+		if err := dec.Decode(&r); err != nil {
+			break
+		}
+		got = append(got, strings.TrimPrefix(r.URL, srv.URL)+" "+r.Status)
+	}
+	if len(got) != 4 {
+		t.Fatalf("json results %q", got)
+	}
+	e.run(t, "list")
+	if n := strings.Count(e.out.String(), "\n"); n != 6 || strings.Contains(e.out.String(), "story of y") {
+		t.Fatalf("list after import --refresh: %d stories\n%s", n, e.out.String())
+	}
+	// Without --refresh nothing is fetched.
+	e2 := newTestEnv(t)
+	e2.run(t, "import", urls)
+	if !strings.Contains(e2.err.String(), "run byline refresh") {
+		t.Fatalf("plain import says %q", e2.err.String())
+	}
+	e2.run(t, "list")
+	if e2.out.Len() != 0 {
+		t.Fatalf("plain import fetched: %q", e2.out.String())
+	}
+}
+
 // feedSet reduces piped `feeds` output to URL, title and tags per feed.
 func feedSet(out string) string {
 	var rows []string

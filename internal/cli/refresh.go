@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/refresh"
 	"github.com/byline/byline/internal/sanitize"
 	"github.com/spf13/cobra"
@@ -65,8 +67,16 @@ func refreshRun(cmd *cobra.Command, opts *RefreshOptions) error {
 		fmt.Fprintln(io.ErrOut, "no feeds to refresh: byline add URL, or byline import FILE")
 		return nil
 	}
+	return refreshFeeds(ctx, opts.F, r, feeds, opts.JSON)
+}
+
+// refreshFeeds fetches feeds, reports on the way (progress on a terminal, or
+// one JSON object per feed) and ends with the one-line summary on stderr.
+// It fails with status 1 only when no feed refreshed or needed to.
+func refreshFeeds(ctx context.Context, f *Factory, r *refresh.Refresher, feeds []model.Feed, asJSON bool) error {
+	io := f.IO
 	start := time.Now()
-	showProgress := !opts.JSON && io.IsStdoutTTY() && io.IsStderrTTY()
+	showProgress := !asJSON && io.IsStdoutTTY() && io.IsStderrTTY()
 	var mu sync.Mutex
 	done, failed, fresh := 0, 0, 0
 	enc := json.NewEncoder(io.Out)
@@ -83,7 +93,7 @@ func refreshRun(cmd *cobra.Command, opts *RefreshOptions) error {
 		if res.Status == refresh.StatusError || res.Status == refresh.StatusDead {
 			failed++
 		}
-		if opts.JSON && writeErr == nil {
+		if asJSON && writeErr == nil {
 			j := refreshJSON{ID: res.FeedID, URL: res.URL, Title: res.Title, Status: res.Status,
 				HTTPStatus: res.HTTPStatus, New: res.New, DurationMS: res.Duration.Milliseconds()}
 			if res.Err != nil {
@@ -115,7 +125,7 @@ func refreshRun(cmd *cobra.Command, opts *RefreshOptions) error {
 			errs = append(errs, res)
 		}
 	}
-	if !opts.JSON {
+	if !asJSON {
 		p := palette{io.ColorEnabled() && io.IsStderrTTY()}
 		// A dead network fails every feed the same way: show a screenful.
 		const maxShown = 10

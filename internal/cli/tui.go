@@ -217,7 +217,7 @@ func (u uiRefresher) Import(ctx context.Context, path string) (int, []string, er
 	// Report skipped entries through the return value, not stderr: the
 	// interface owns the screen.
 	var skipped []string
-	added, _, err := importInto(ctx, u.r.Store, u.f.Now(), file, func(s string) { skipped = append(skipped, s) })
+	added, _, _, err := importInto(ctx, u.r.Store, u.f.Now(), file, func(s string) { skipped = append(skipped, s) })
 	return added, skipped, err
 }
 
