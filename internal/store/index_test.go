@@ -152,3 +152,36 @@ func TestIndexSomeBounded(t *testing.T) {
 		t.Errorf("%d indexed, want 700", got)
 	}
 }
+
+// TestSearchReadOnly: a store SQLite can only read (a read-only file or file
+// system) cannot index its pending stories, and is searched as far as it is
+// indexed instead of failing.
+func TestSearchReadOnly(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	f := addFeed(t, s, "https://a.example/feed")
+	save(t, s, f.ID, t0, mkStory("a", "Okapi one", t0), mkStory("b", "Okapi two", t0))
+	if got := search(t, s, "okapi"); len(got) != 2 {
+		t.Fatalf("search: %v", got)
+	}
+	save(t, s, f.ID, t0, mkStory("c", "Okapi three", t0)) // pending
+	ro, err := sql.Open("sqlite", dsn(s.path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw, rwc := s.db, s.wconn
+	s.db, s.wconn = ro, nil
+	defer func() {
+		if s.wconn != nil {
+			s.wconn.Close()
+		}
+		ro.Close()
+		s.db, s.wconn = rw, rwc
+	}()
+	if _, err := s.IndexPending(ctx); !isReadOnly(err) {
+		t.Fatalf("IndexPending on a read-only store: %v, want a read-only error", err)
+	}
+	if got := search(t, s, "okapi"); len(got) != 2 {
+		t.Errorf("read-only search: %v, want the 2 indexed stories", got)
+	}
+}

@@ -333,6 +333,13 @@ func translate(err error) error {
 	return err
 }
 
+// isReadOnly reports an attempt to write a database SQLite opened read-only
+// (its file or directory is not writable).
+func isReadOnly(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY
+}
+
 // unix converts t to unix seconds, 0 for the zero time.
 func unix(t time.Time) int64 {
 	if t.IsZero() {

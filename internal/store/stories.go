@@ -242,8 +242,9 @@ func (s *Store) searchPlan(ctx context.Context, words string) (sp searchSpec, no
 		return sp, false, nil // no search, or one where() rejects
 	}
 	// Stories stored since the last search are indexed first, so a search
-	// always sees every story (index.go).
-	if _, err := s.IndexPending(ctx); err != nil {
+	// always sees every story (index.go). A store byline cannot write (a
+	// read-only file or file system) is searched as far as it is indexed.
+	if _, err := s.IndexPending(ctx); err != nil && !isReadOnly(err) {
 		return searchSpec{}, false, fmt.Errorf("search %q: %w", words, err)
 	}
 	var n int
