@@ -7,11 +7,15 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	// teatest's golden package defines -update in an init that does not look
+	// whether the flag exists. Importing it makes it initialise first, so
+	// ui's tests (which use both) share one flag instead of panicking.
+	_ "github.com/charmbracelet/x/exp/golden"
 )
 
-// The -update flag, defined here once for every package that uses Check.
-// (ui's tests do not: teatest's golden package defines the same flag in an
-// init that does not look first.)
+// The -update flag, defined here once for every package that uses Check
+// (unless teatest's golden package defined it already).
 func init() {
 	if flag.Lookup("update") == nil {
 		flag.Bool("update", false, "rewrite golden files under testdata")

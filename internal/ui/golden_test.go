@@ -2,31 +2,17 @@ package ui
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/byline/byline/internal/golden"
 )
 
-// -update rewrites testdata/*.golden. teatest's golden package may already
-// define the flag; both then share it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite testdata/*.golden")
-	}
-}
-
-func updating() bool {
-	v, _ := strconv.ParseBool(flag.Lookup("update").Value.String())
-	return v
-}
-
-// golden compares the plain screen (escape sequences stripped, trailing
+// checkScreen compares the plain screen (escape sequences stripped, trailing
 // blanks trimmed) with testdata/name.golden.
-func golden(t *testing.T, h *harness, name string) {
+func checkScreen(t *testing.T, h *harness, name string) {
 	t.Helper()
 	h.checkFrame()
 	lines := strings.Split(h.screen(), "\n")
@@ -34,20 +20,7 @@ func golden(t *testing.T, h *harness, name string) {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	got := strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update to accept):\n--- got\n%s--- want\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 func TestGoldenScreens(t *testing.T) {
@@ -87,7 +60,7 @@ func TestGoldenScreens(t *testing.T) {
 				if sc.setup != nil {
 					sc.setup(h)
 				}
-				golden(t, h, name)
+				checkScreen(t, h, name)
 			})
 		}
 	}
