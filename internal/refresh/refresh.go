@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -74,7 +73,7 @@ func (r *Refresher) now() time.Time {
 const (
 	defaultStepAside = 2 * time.Second
 	maxStragglers    = 8
-	// cpuHold is how long one feed may keep a cpu token.
+	// cpuHold is how long one feed may keep a cpu token (cpu.go).
 	cpuHold = 250 * time.Millisecond
 )
 
@@ -105,11 +104,7 @@ func (r *Refresher) Refresh(ctx context.Context, feeds []model.Feed, progress fu
 	// indexes), so fewer, larger commits are what keep a large cold refresh
 	// linear.
 	pending := make(chan struct{}, workers)
-	// Parsing and preparing a feed for the store take CPU; the store's
-	// writer is serial and, in a large refresh, the bottleneck. Leaving it a
-	// core of its own (cpu tokens for the rest) makes a cold 500x200 refresh
-	// faster than letting every worker compete with it.
-	cpu := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+	cpu := newCPUTokens()
 	var wg sync.WaitGroup
 	for _, i := range interleaveHosts(feeds) {
 		select {
@@ -227,7 +222,7 @@ func interleaveHosts(feeds []model.Feed) []int {
 // refreshOne fetches, parses and stores one feed. beforeSave, when not nil,
 // is called once, just before the result is handed to the store. cpu, when
 // not nil, is taken while the feed is parsed and prepared.
-func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave func(), cpu chan struct{}) (res Result) {
+func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave func(), cpu *cpuTokens) (res Result) {
 	turn := func() { // once, before the first hand-over to the store
 		if beforeSave != nil {
 			beforeSave()
@@ -283,19 +278,8 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave fun
 		}
 		return res
 	}
-	release := func() {}
-	if cpu != nil {
-		select {
-		case cpu <- struct{}{}:
-			release = sync.OnceFunc(func() { <-cpu })
-			defer release()
-			// A feed that takes long to parse (a huge or hostile document)
-			// gives its token back rather than hold up everyone else's.
-			t := time.AfterFunc(cpuHold, release)
-			defer t.Stop()
-		case <-ctx.Done():
-		}
-	}
+	release, _ := cpu.acquire(ctx) // once ctx is done, without a token
+	defer release()
 	parsed, err := parseSafely(resp, f.URL, now)
 	resp.Release() // the parsed feed holds copies
 	if err != nil {
@@ -313,7 +297,7 @@ func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave fun
 	n := 0
 	if err == nil {
 		turn()
-		n, err = r.Store.CommitFetch(ctx, prep)
+		cpu.write(func() { n, err = r.Store.CommitFetch(ctx, prep) })
 	}
 	if err != nil {
 		res.Status, res.Err = StatusError, fmt.Errorf("%s: save: %w", f.URL, err)
