@@ -108,9 +108,10 @@ func indexSome(ctx context.Context, tx *sql.Tx, limit int) (n int, more bool, er
 
 // indexStories adds up to limit stories with ids above after, in id order,
 // to the index, with their cached articles, and returns how many and the
-// last id. It reads the stories a batch at a time and folds the next batch
-// while FTS5 takes the current one, so the serial insert and the parallel
-// folding overlap.
+// last id. It works a batch at a time, three batches in flight: while FTS5
+// takes one batch and the batch after it is folded on the other cores, the
+// one after that is read, so the serial insert and read overlap the
+// parallel folding.
 func indexStories(ctx context.Context, tx *sql.Tx, after int64, limit int) (n int, last int64, err error) {
 	ins, err := tx.PrepareContext(ctx, ftsInsertSQL)
 	if err != nil {
@@ -121,21 +122,25 @@ func indexStories(ctx context.Context, tx *sql.Tx, after int64, limit int) (n in
 	for i := range scratch {
 		scratch[i] = newWords()
 	}
-	var cur []pendingDoc // folded, to insert
-	last = after
-	read := 0
-	for {
-		var next []pendingDoc
-		if read < limit {
-			from := last
-			if len(cur) > 0 {
-				from = cur[len(cur)-1].id
-			}
-			if next, err = readPending(ctx, tx, from, min(indexReadBatch, limit-read)); err != nil {
-				return 0, 0, err
-			}
-			read += len(next)
+	read, from := 0, after
+	readNext := func() ([]pendingDoc, error) {
+		if read >= limit {
+			return nil, nil
 		}
+		docs, err := readPending(ctx, tx, from, min(indexReadBatch, limit-read))
+		if len(docs) > 0 {
+			read += len(docs)
+			from = docs[len(docs)-1].id
+		}
+		return docs, err
+	}
+	var cur []pendingDoc // folded, to insert
+	next, err := readNext()
+	if err != nil {
+		return 0, 0, err
+	}
+	last = after
+	for len(cur) > 0 || len(next) > 0 {
 		folded := make(chan struct{})
 		go func() {
 			foldDocs(next, scratch)
@@ -146,6 +151,10 @@ func indexStories(ctx context.Context, tx *sql.Tx, after int64, limit int) (n in
 				break
 			}
 		}
+		var later []pendingDoc
+		if err == nil {
+			later, err = readNext()
+		}
 		<-folded
 		if err != nil {
 			return 0, 0, translate(err)
@@ -154,11 +163,9 @@ func indexStories(ctx context.Context, tx *sql.Tx, after int64, limit int) (n in
 			last = cur[len(cur)-1].id
 			n += len(cur)
 		}
-		if len(next) == 0 {
-			return n, last, nil
-		}
-		cur = next
+		cur, next = next, later
 	}
+	return n, last, nil
 }
 
 // readPending reads up to max stories after id after, in id order, with
