@@ -220,8 +220,9 @@ func interleaveHosts(feeds []model.Feed) []int {
 }
 
 // refreshOne fetches, parses and stores one feed. beforeSave, when not nil,
-// is called once, just before the result is handed to the store. cpu, when
-// not nil, is taken while the feed is parsed and prepared.
+// is called once, just before the result is handed to the store. A cpu
+// token is held while the feed is parsed and prepared, and the commit is
+// counted as writing (cpu.go).
 func (r *Refresher) refreshOne(ctx context.Context, f model.Feed, beforeSave func(), cpu *cpuTokens) (res Result) {
 	turn := func() { // once, before the first hand-over to the store
 		if beforeSave != nil {
