@@ -359,7 +359,7 @@ func seenCategory(out []string, c string) bool {
 			if asciiEqualFold(o, c) {
 				return true
 			}
-		} else if strings.ToLower(o) == strings.ToLower(c) {
+		} else if strings.EqualFold(o, c) {
 			return true
 		}
 	}

@@ -160,8 +160,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestRedirects(t *testing.T) {
-	var s *httptest.Server
-	s = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/p1":
 			http.Redirect(w, r, "/p2", http.StatusMovedPermanently)
@@ -514,7 +513,7 @@ func TestWaitForSlotRespectsContext(t *testing.T) {
 		c.mu.Lock()
 		sem := c.hosts[strings.TrimPrefix(s.URL, "http://")]
 		c.mu.Unlock()
-		if sem != nil && len(sem) == 1 {
+		if len(sem) == 1 {
 			break
 		}
 		time.Sleep(time.Millisecond)

@@ -62,12 +62,10 @@ func (m *Model) bodyLines() []string {
 	}
 	side, lw, rw := m.paneWidths()
 	var cols [][]string
-	var widths []int
 	if m.sidebarShown() {
-		cols, widths = append(cols, m.sidebarLines(side, h)), append(widths, side)
+		cols = append(cols, m.sidebarLines(side, h))
 	}
-	cols, widths = append(cols, m.listLines(lw, h)), append(widths, lw)
-	cols, widths = append(cols, m.readerLines(rw, h)), append(widths, rw)
+	cols = append(cols, m.listLines(lw, h), m.readerLines(rw, h))
 	sep := m.pt.separator.r("│")
 	out := make([]string, h)
 	for y := range h {
