@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/store"
@@ -212,5 +213,51 @@ func TestUIRefreshIndexes(t *testing.T) {
 	}
 	if n, _, _ := r.Store.CountStories(ctx, store.Query{}); n != 2 {
 		t.Fatalf("%d stories stored, want 2", n)
+	}
+}
+
+// TestListSearchSaysWhatItIndexes: on a terminal, a search that first has
+// to index a big backlog says so on stderr and erases the line before the
+// list; in a pipe it prints nothing of it, and a search with nothing left
+// to index says nothing either.
+func TestListSearchSaysWhatItIndexes(t *testing.T) {
+	ctx := context.Background()
+	for _, tty := range []bool{true, false} {
+		e := newTestEnv(t)
+		e.f.IO.SetStdoutTTY(tty)
+		e.f.IO.SetStderrTTY(tty)
+		st, err := e.f.Store(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd, err := st.AddFeed(ctx, model.Feed{URL: "https://a.example/feed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+		var stories []model.Story
+		for i := range 2500 {
+			stories = append(stories, model.Story{Key: fmt.Sprintf("k%d", i),
+				Title: fmt.Sprintf("Okapi %d", i), Published: now.Add(-time.Duration(i) * time.Minute)})
+		}
+		if _, err := st.SaveFetch(ctx, store.FetchResult{FeedID: fd.ID, Status: 200, FetchedAt: now, Stories: stories}); err != nil {
+			t.Fatal(err)
+		}
+		if code := e.run(t, "list", "--search", "okapi 7", "--limit", "3"); code != 0 {
+			t.Fatalf("list --search: exit %d: %s", code, errText(e))
+		}
+		notice := "indexing about 2,500 new stories for search"
+		if got := e.err.String(); tty != strings.Contains(got, notice) {
+			t.Errorf("tty=%v: stderr %q; want the notice only on a terminal", tty, got)
+		} else if tty && !strings.HasSuffix(got, "\r") {
+			t.Errorf("the notice was not erased: %q", got)
+		}
+		if !strings.Contains(e.out.String(), "Okapi 7") {
+			t.Errorf("tty=%v: no result in %q", tty, e.out.String())
+		}
+		e.run(t, "list", "--search", "okapi 8", "--limit", "3")
+		if strings.Contains(e.err.String(), "indexing") {
+			t.Errorf("tty=%v: a search with nothing to index said %q", tty, e.err.String())
+		}
 	}
 }

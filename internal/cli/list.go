@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/byline/byline/internal/model"
 	"github.com/byline/byline/internal/refresh"
 	"github.com/byline/byline/internal/store"
+	"github.com/byline/byline/internal/ui"
 	"github.com/spf13/cobra"
 )
 
@@ -86,7 +88,18 @@ func listRun(cmd *cobra.Command, opts *ListOptions) error {
 	if q.FeedID, err = feedID(ctx, st, opts.Feed); err != nil {
 		return err
 	}
+	if q.Search != "" {
+		// The search first indexes what the last refreshes stored; after a
+		// big one that takes a while, so say why (on a terminal only:
+		// StartProgress draws nothing in a pipe).
+		if n, err := st.PendingEstimate(ctx); err == nil {
+			if notice, ok := ui.IndexNotice(n); ok {
+				opts.F.IO.StartProgress(strings.TrimSuffix(notice, "…"))
+			}
+		}
+	}
 	stories, err := st.Stories(ctx, q)
+	opts.F.IO.StopProgress()
 	if err != nil {
 		return err
 	}

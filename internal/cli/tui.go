@@ -102,6 +102,11 @@ func (l library) MarkAllRead(ctx context.Context, q ui.Query) ([]int64, error) {
 	return l.st.MarkAllRead(ctx, storeQuery(q))
 }
 
+// PendingIndex implements ui.IndexBacklog.
+func (l library) PendingIndex(ctx context.Context) (int, error) {
+	return l.st.PendingEstimate(ctx)
+}
+
 // uiRefresher adapts *refresh.Refresher to ui.Refresher.
 type uiRefresher struct {
 	r  *refresh.Refresher

@@ -51,6 +51,19 @@ func (s *Store) HasPending(ctx context.Context) (bool, error) {
 	return pending, translate(err)
 }
 
+// PendingEstimate returns about how many stories wait for the catch-up:
+// the newest story id less the last one indexed. Story ids only grow, so
+// the estimate is exact unless stories were deleted since (a feed removed),
+// and it costs two lookups whatever the backlog, where a count would read
+// every waiting row. The interfaces use it to say why a first search after
+// a big refresh takes a while.
+func (s *Store) PendingEstimate(ctx context.Context) (int, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT max(0, coalesce((SELECT max(id) FROM stories), 0)
+		- (SELECT indexed_upto FROM fts_state))`).Scan(&n)
+	return int(n), translate(err)
+}
+
 // IndexPending indexes every story stored since the last catch-up, with
 // its cached article, and returns how many it indexed. It returns early,
 // with ctx's error, when ctx is done; what it committed stays indexed.

@@ -119,16 +119,25 @@ func TestIndexLater(t *testing.T) {
 }
 
 // TestIndexSomeBounded checks that one catch-up transaction indexes at most
-// its limit and that IndexPending goes on until none is left.
+// its limit, that IndexPending goes on until none is left, and that
+// PendingEstimate follows the backlog.
 func TestIndexSomeBounded(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	f := addFeed(t, s, "https://a.example/feed")
 	var stories []model.Story
+	pendingIs := func(want int) {
+		t.Helper()
+		if n, err := s.PendingEstimate(ctx); err != nil || n != want {
+			t.Errorf("PendingEstimate = %d, %v; want %d", n, err, want)
+		}
+	}
+	pendingIs(0) // an empty store
 	for i := range 700 {
 		stories = append(stories, mkStory(fmt.Sprintf("k%d", i), "Okapi", t0))
 	}
 	save(t, s, f.ID, t0, stories...)
+	pendingIs(700)
 	var n int
 	var more bool
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -142,12 +151,14 @@ func TestIndexSomeBounded(t *testing.T) {
 	if got := indexed(t, s, "okapi"); got != 300 {
 		t.Errorf("%d indexed after one transaction, want 300", got)
 	}
+	pendingIs(400)
 	if n, err := s.IndexPending(ctx); err != nil || n != 400 {
 		t.Errorf("IndexPending = %d, %v; want 400", n, err)
 	}
 	if n, err := s.IndexPending(ctx); err != nil || n != 0 {
 		t.Errorf("second IndexPending = %d, %v; want 0", n, err)
 	}
+	pendingIs(0)
 	if got := indexed(t, s, "okapi"); got != 700 {
 		t.Errorf("%d indexed, want 700", got)
 	}

@@ -113,6 +113,75 @@ func TestSearchFilterUnreadStarredViews(t *testing.T) {
 	h.contains(" all ")
 }
 
+// TestSearchSaysWhatItIndexes: while a search waits for a big index
+// backlog, the list says so instead of "loading…"; a small backlog, or a
+// list that is not a search, says nothing of it.
+func TestSearchSaysWhatItIndexes(t *testing.T) {
+	lib := newFakeLib(200)
+	lib.pending = 105000
+	h := newHarnessWith(t, lib, plainOpts()).start(100, 24)
+	// search delivers the query's messages except the count, which a real
+	// search sends only once the index has caught up; it returns the count.
+	search := func(q string) tea.Cmd {
+		t.Helper()
+		h.keys("/")
+		for range 20 {
+			h.send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+		}
+		h.typeText(q)
+		msg := h.sendHold(tea.KeyPressMsg{Code: tea.KeyEnter})()
+		batch, ok := msg.(tea.BatchMsg)
+		if !ok {
+			batch = tea.BatchMsg{func() tea.Msg { return msg }}
+		}
+		var count tea.Cmd
+		for _, c := range batch {
+			if c == nil {
+				continue
+			}
+			switch m := c().(type) {
+			case countedMsg:
+				count = func() tea.Msg { return m }
+			case nil:
+			default:
+				h.send(m)
+			}
+		}
+		if count == nil {
+			t.Fatal("no count asked for")
+		}
+		if h.m.list.counted {
+			t.Fatal("the list was counted before the count landed")
+		}
+		return count
+	}
+	count := search("story 12")
+	h.contains("indexing about 105,000 new stories for search…")
+	h.lacks("loading…")
+	h.checkFrame()
+	h.run(count)
+	h.contains("Story 129") // the count landed: the notice is gone
+	h.lacks("indexing about")
+
+	lib.mu.Lock()
+	lib.pending = indexNoticeMin - 1
+	lib.mu.Unlock()
+	count = search("story 13")
+	h.contains("loading…")
+	h.lacks("indexing about")
+	h.run(count)
+	h.contains("Story 139")
+
+	if got, _ := IndexNotice(2000); got != "indexing about 2,000 new stories for search…" {
+		t.Errorf("IndexNotice(2000) = %q", got)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 105000: "105,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := groupDigits(n); got != want {
+			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestPipeRunsCommandWithArticleOnStdin(t *testing.T) {
 	o := plainOpts()
 	o.PipeCommand = "wc -w"

@@ -64,6 +64,29 @@ type Library interface {
 	MarkAllRead(ctx context.Context, q Query) ([]int64, error)
 }
 
+// IndexBacklog is implemented by a Library whose search first indexes the
+// stories stored since its last catch-up. While such a search runs, the list
+// says how many stories are being indexed instead of just "loading…".
+type IndexBacklog interface {
+	// PendingIndex returns about how many stories wait to be indexed.
+	PendingIndex(ctx context.Context) (int, error)
+}
+
+// indexNoticeMin is the backlog from which a search's wait is explained: a
+// catch-up indexes about 70,000 stories a second, so smaller ones end before
+// a notice could be read.
+const indexNoticeMin = 2000
+
+// IndexNotice is what byline says while a search waits for pending stories
+// to be indexed, in the interface and on the command line alike; ok is false
+// when the backlog is too small to be worth a word.
+func IndexNotice(pending int) (notice string, ok bool) {
+	if pending < indexNoticeMin {
+		return "", false
+	}
+	return "indexing about " + groupDigits(pending) + " new stories for search…", true
+}
+
 // RefreshEvent reports the end of one feed's refresh.
 type RefreshEvent struct {
 	FeedID int64

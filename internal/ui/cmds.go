@@ -19,6 +19,10 @@ type (
 		total, unread int
 		err           error
 	}
+	// backlogMsg carries the index backlog a search waits for.
+	backlogMsg struct {
+		gen, pending int
+	}
 	pageLoadedMsg struct {
 		gen, page int
 		rows      []model.Story
@@ -101,15 +105,29 @@ func (m *Model) loadFeeds() tea.Cmd {
 }
 
 // loadList counts the list's stories; the pages follow once the count lands.
+// For a search it also asks for the index backlog, which the count may wait
+// for.
 func (m *Model) loadList() tea.Cmd {
 	ctx, lib, q, gen := m.ctx, m.lib, m.list.q, m.list.gen
-	return func() tea.Msg {
+	count := func() tea.Msg {
 		total, unread, err := lib.CountStories(ctx, q)
 		if err != nil {
 			err = fmt.Errorf("count stories: %w", err)
 		}
 		return countedMsg{gen: gen, total: total, unread: unread, err: err}
 	}
+	ib, ok := lib.(IndexBacklog)
+	if q.Search == "" || !ok {
+		return count
+	}
+	backlog := func() tea.Msg {
+		n, err := ib.PendingIndex(ctx)
+		if err != nil {
+			return nil // only a notice is lost; the search reports its own errors
+		}
+		return backlogMsg{gen: gen, pending: n}
+	}
+	return tea.Batch(backlog, count)
 }
 
 // loadMissing loads the pages the window needs.

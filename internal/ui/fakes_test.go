@@ -26,6 +26,7 @@ type fakeLib struct {
 	starred map[int64]bool
 	feeds   []model.Feed // nil: nfeeds synthetic feeds
 	noFeeds bool
+	pending int // PendingIndex's answer
 
 	storiesCalls atomic.Int64
 	countCalls   atomic.Int64
@@ -110,6 +111,12 @@ func (f *fakeLib) CountStories(_ context.Context, q Query) (int, int, error) {
 		}
 	}
 	return total, unread, nil
+}
+
+func (f *fakeLib) PendingIndex(context.Context) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pending, nil
 }
 
 func (f *fakeLib) Story(_ context.Context, id int64) (model.Story, error) {

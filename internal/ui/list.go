@@ -22,6 +22,9 @@ type storyList struct {
 	counted bool
 	total   int
 	unread  int
+	// backlog is the number of stories a search waits to have indexed
+	// (IndexBacklog), shown until the count lands.
+	backlog int
 
 	cursor, offset, height int
 
@@ -58,6 +61,7 @@ func (l *storyList) reload() {
 	}
 	l.gen++
 	l.counted = false
+	l.backlog = 0
 	l.pages = map[int][]storyRow{}
 	l.inflight = map[int]bool{}
 	l.dirty = false

@@ -188,6 +188,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case countedMsg:
 		return m, m.handleCounted(msg)
+	case backlogMsg:
+		if msg.gen == m.list.gen && !m.list.counted {
+			m.list.backlog = msg.pending
+		}
+		return m, nil
 	case pageLoadedMsg:
 		return m, m.handlePageLoaded(msg)
 	case feedsLoadedMsg:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,7 +118,11 @@ func (m *Model) listLines(w, h int) []string {
 	out := make([]string, h)
 	switch {
 	case !l.counted:
-		out[0] = m.st.Subtle.Render(" loading…")
+		notice, ok := IndexNotice(l.backlog)
+		if !ok {
+			notice = "loading…"
+		}
+		out[0] = m.st.Subtle.Render(" " + notice)
 	case l.total == 0:
 		out[0] = m.st.Subtle.Render(" " + m.emptyText())
 	}
@@ -327,4 +332,22 @@ func (m *Model) drawSidebar(w, h int) []string {
 		}
 	}
 	return fitLines(out, w, h)
+}
+
+// groupDigits writes n with thousands separators: 105000 → "105,000".
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
