@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,26 @@ func TestNoArgsInAPipeLists(t *testing.T) {
 	if code := e.run(t); code != 0 || e.out.Len() != 0 {
 		t.Fatalf("exit %d, out %q", code, e.out.String())
 	}
+}
+
+// TestVerboseLogs: log records go to stderr with -v, quoted so that control
+// characters stay inert, and nowhere without it.
+func TestVerboseLogs(t *testing.T) {
+	e := newTestEnv(t)
+	if code := e.run(t, "version"); code != 0 {
+		t.Fatalf("version: exit %d", code)
+	}
+	slog.Warn("cache article", "err", "quiet")
+	if e.err.Len() != 0 {
+		t.Errorf("a record without -v: %q", e.err.String())
+	}
+	if code := e.run(t, "-v", "version"); code != 0 {
+		t.Fatalf("-v version: exit %d", code)
+	}
+	slog.Warn("cache article", "err", "server said \x1b[2Jhi")
+	got := e.err.String()
+	if !strings.Contains(got, "cache article") || strings.Contains(got, "\x1b") {
+		t.Errorf("with -v: %q; want the record, escapes quoted", got)
+	}
+	e.run(t, "version") // leave the default quiet for the other tests
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 // the interface.
 func NewRootCmd(f *Factory) *cobra.Command {
 	var color string
+	var verbose bool
 	root := &cobra.Command{
 		Use:   "byline",
 		Short: "A terminal news reader: full articles, quotes set apart, pipe-friendly",
@@ -26,6 +28,7 @@ Run byline with no arguments for the interface (in a pipe, it prints byline list
 			if err := f.IO.SetColorMode(color); err != nil {
 				return &UsageError{Err: err}
 			}
+			setLogging(f, verbose)
 			return f.IO.SetTheme(f.Config.Theme)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,6 +41,7 @@ Run byline with no arguments for the interface (in a pipe, it prints byline list
 		},
 	}
 	root.PersistentFlags().StringVar(&color, "color", "auto", "colour output: auto, always or never")
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log what byline could not do on the side (an article not cached, say) to stderr")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &UsageError{Err: fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
@@ -51,6 +55,19 @@ Run byline with no arguments for the interface (in a pipe, it prints byline list
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	return root
+}
+
+// setLogging routes log/slog records: to stderr with --verbose, else
+// nowhere, so that no library's log line lands between a command's output.
+// (The interface sends them to its log file while it runs: ui.Run.) The
+// text handler quotes any value holding control characters, so a server's
+// words in an error cannot reach the terminal raw.
+func setLogging(f *Factory, verbose bool) {
+	h := slog.DiscardHandler
+	if verbose {
+		h = slog.NewTextHandler(f.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelInfo})
+	}
+	slog.SetDefault(slog.New(h))
 }
 
 // Execute runs the root command with args.

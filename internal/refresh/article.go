@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -39,7 +40,8 @@ func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (m
 	if extract.IsFullArticle(st.Content) {
 		a := storyArticle(st, st.Content, model.SourceFeed)
 		a.ExtractedAt = r.now()
-		return a, r.Store.SaveArticle(ctx, storyID, a)
+		r.cache(ctx, storyID, a)
+		return a, nil
 	}
 	var a model.Article
 	if cached.Source == model.SourceExtracted && (cached.ETag != "" || cached.LastModified != "") {
@@ -55,7 +57,17 @@ func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (m
 	}
 	mergeStory(&a, st)
 	a.ExtractedAt = r.now()
-	return a, r.Store.SaveArticle(ctx, storyID, a)
+	r.cache(ctx, storyID, a)
+	return a, nil
+}
+
+// cache stores a for the next time. A store that cannot take it (read-only,
+// full disk) costs only that: the article is still shown, fetched again
+// next time, and the failure logged.
+func (r *Refresher) cache(ctx context.Context, storyID int64, a model.Article) {
+	if err := r.Store.SaveArticle(ctx, storyID, a); err != nil && ctx.Err() == nil {
+		slog.Warn("cache article", "story", storyID, "err", err)
+	}
 }
 
 // FeedArticle is the feed's own content of a story as an Article, at once and

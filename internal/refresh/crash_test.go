@@ -522,10 +522,12 @@ func TestNewerAndCorruptStore(t *testing.T) {
 }
 
 // TestReadOnlyStore: a store byline may not write (another user's, a
-// read-only mount) gives a clear error on refresh and nothing is lost. When
-// only the file is read-only, SQLite opens it and the stories stay readable
-// and searchable. The refresh runs in a child process; as root, whom
-// permissions do not stop, the child runs as nobody (uid 65534).
+// read-only mount) gives a clear error on refresh and nothing is lost; its
+// stories stay readable and searchable, whether only the file or its
+// directory too is read-only. A read-only directory whose WAL still holds
+// changes is refused rather than read stale. The refresh runs in a child
+// process; as root, whom permissions do not stop, the child runs as nobody
+// (uid 65534).
 func TestReadOnlyStore(t *testing.T) {
 	if os.Getenv(envChild) != "" {
 		t.Skip("in the helper process")
@@ -552,22 +554,45 @@ func TestReadOnlyStore(t *testing.T) {
 	if err != nil || before == 0 {
 		t.Fatalf("%d stories before, %v", before, err)
 	}
+	// A copy taken while the store is open, its last transaction still in
+	// the WAL only: read without the WAL it would be silently stale.
+	walDir := filepath.Join(base, "walcopy")
+	if err := os.Mkdir(walDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRead(ctx, []int64{1}, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(db + suffix)
+		if err != nil || (suffix == "-wal" && len(b) == 0) {
+			t.Fatalf("copy %s: %d bytes, %v", suffix, len(b), err)
+		}
+		if err := os.WriteFile(filepath.Join(walDir, "byline.db"+suffix), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st.Close()
 	sum := fileSum(t, db)
 
 	for _, mode := range []struct {
 		name    string
+		db      string
 		dirPerm os.FileMode
-		opens   bool // SQLite can open it (the WAL's files can be made beside it)
+		opens   bool
 	}{
-		{"file and directory read-only", 0o555, false},
-		{"file read-only", 0o777, true},
+		// SQLite cannot make the WAL's files beside it: read immutable.
+		{"file and directory read-only", db, 0o555, true},
+		{"file read-only", db, 0o777, true},
+		// The WAL holds changes the file lacks: refused, never read stale.
+		{"directory read-only, WAL not yet applied", filepath.Join(walDir, "byline.db"), 0o555, false},
 	} {
 		t.Logf("%s:", mode.name)
 		// Read-only for whoever runs the child.
-		os.Chmod(db, 0o444)
-		os.Chmod(dir, mode.dirPerm)
-		text := runReadOnlyChild(t, base, db, srv.URL)
+		modeSum := fileSum(t, mode.db)
+		os.Chmod(mode.db, 0o444)
+		os.Chmod(filepath.Dir(mode.db), mode.dirPerm)
+		text := runReadOnlyChild(t, base, mode.db, srv.URL)
 		if !strings.Contains(text, "error:") {
 			t.Fatalf("%s: no error reported: %q", mode.name, text)
 		}
@@ -576,14 +601,26 @@ func TestReadOnlyStore(t *testing.T) {
 				t.Errorf("%s: unclear error %q: want it to say read-only or permission denied", mode.name, l)
 			}
 		}
-		// A search cannot index the stories stored since the last one (none
-		// was made): it must run on the index as it is, not fail.
-		if mode.opens && !regexp.MustCompile(`(?m)^search \d+ <nil>$`).MatchString(text) {
-			t.Errorf("%s: the search failed: %q", mode.name, text)
+		// Every story stays readable, and a search, which cannot index the
+		// stories stored since the last one (none was made), runs on the
+		// index as it is instead of failing.
+		if mode.opens {
+			if !strings.Contains(text, fmt.Sprintf("stories %d <nil>\n", before)) {
+				t.Errorf("%s: want all %d stories read: %q", mode.name, before, text)
+			}
+			if !regexp.MustCompile(`(?m)^search \d+ <nil>$`).MatchString(text) {
+				t.Errorf("%s: the search failed: %q", mode.name, text)
+			}
+		} else if !strings.Contains(text, "write-ahead log") || strings.Contains(text, "stories ") {
+			t.Errorf("%s: want Open refused for the WAL it cannot apply: %q", mode.name, text)
 		}
-		if fileSum(t, db) != sum {
+		if fileSum(t, mode.db) != modeSum {
 			t.Errorf("%s: the store file changed", mode.name)
 		}
+		os.Chmod(filepath.Dir(mode.db), 0o755)
+	}
+	if fileSum(t, db) != sum {
+		t.Error("the store file changed")
 	}
 	// Writable again: everything is still there.
 	os.Chmod(dir, 0o755)

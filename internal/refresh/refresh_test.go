@@ -2,6 +2,8 @@ package refresh
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -238,6 +240,41 @@ func TestArticleExtractsAndCaches(t *testing.T) {
 	}
 	if _, err := r.Article(ctx, stories[0].ID, true); err != nil || pageHits.Load() != 2 {
 		t.Fatalf("refetch did not fetch (%d hits), %v", pageHits.Load(), err)
+	}
+}
+
+// TestArticleShownWhenCacheFails: a store that cannot take the article (a
+// read-only store, a full disk; here a trigger refuses it) still lets the
+// reader read it; it is just not cached.
+func TestArticleShownWhenCacheFails(t *testing.T) {
+	body := strings.Repeat("<p>The council met on Tuesday and spoke at length about the budget for the town.</p>", 30)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, rssTmpl, 1, item(1, "<content:encoded><![CDATA["+body+"]]></content:encoded>"))
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := &Refresher{Store: st, Client: fetch.New(fetch.Options{Timeout: 3 * time.Second})}
+	stories := subscribeOne(t, r, st, srv.URL+"/feed")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON articles BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	a, err := r.Article(ctx, stories[0].ID, false)
+	if err != nil || !strings.Contains(a.Markdown, "The council met on Tuesday") {
+		t.Fatalf("article %.80q, %v; want it shown", a.Markdown, err)
+	}
+	if _, err := st.Article(ctx, stories[0].ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("cached after all: %v", err)
 	}
 }
 

@@ -176,7 +176,7 @@ func TestSearchReadOnly(t *testing.T) {
 		t.Fatalf("search: %v", got)
 	}
 	save(t, s, f.ID, t0, mkStory("c", "Okapi three", t0)) // pending
-	ro, err := sql.Open("sqlite", dsn(s.path, true))
+	ro, err := sql.Open("sqlite", dsn(s.path, openRead))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -169,7 +169,7 @@ func TestProbeLargeStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := checkReadOnly(ctx, path, quickCheckMax+1); err != nil {
+	if _, err := checkReadOnly(ctx, path, quickCheckMax+1, openRead); err != nil {
 		t.Fatalf("sound store: %v", err)
 	}
 	b := readFile(t, path)
@@ -179,7 +179,7 @@ func TestProbeLargeStore(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := checkReadOnly(ctx, path, quickCheckMax+1); !errors.Is(err, ErrCorrupt) {
+	if _, err := checkReadOnly(ctx, path, quickCheckMax+1, openRead); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("damaged store: %v, want ErrCorrupt", err)
 	}
 }

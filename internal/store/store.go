@@ -16,8 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -69,16 +71,39 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	version, err := checkReadOnly(ctx, path, size)
+	mode := openWrite
+	version, err := checkReadOnly(ctx, path, size, openRead)
+	if err != nil && size > 0 && (isReadOnly(err) || isCantOpen(err)) && !walEmpty(path) {
+		err = fmt.Errorf("%w; its directory is read-only and its write-ahead log (%s-wal) holds changes not yet in the file: open it once where it can be written",
+			err, filepath.Base(path))
+	} else if err != nil && size > 0 && isReadOnly(err) {
+		// The directory is read-only (a backup, a read-only mount, another
+		// user's store), so SQLite cannot make the WAL's shared-memory file
+		// beside the store and will not open it, even to read. With no WAL
+		// content to apply (a clean close checkpoints and deletes it), the
+		// file alone is the whole store: immutable=1 reads it without that
+		// file and without locks. Writes then fail as read-only.
+		v, ierr := checkReadOnly(ctx, path, size, openImmutable)
+		switch {
+		case ierr == nil:
+			version, err, mode = v, nil, openImmutable
+		case errors.Is(ierr, ErrNewerSchema), errors.Is(ierr, ErrCorrupt):
+			err = ierr
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if mode == openImmutable && version < len(migrations) {
+		return nil, fmt.Errorf("open store %s: schema version %d must be upgraded to %d, but the store's directory is read-only",
+			path, version, len(migrations))
 	}
 	if size == 0 {
 		if err := initFile(ctx, path); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
-	db, err := sql.Open("sqlite", dsn(path, false))
+	db, err := sql.Open("sqlite", dsn(path, mode))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, translate(err))
 	}
@@ -210,8 +235,8 @@ const quickCheckMax = 2 << 20
 // checkReadOnly opens the file read-only and checks its schema version and
 // integrity, so a newer, damaged or foreign database is refused before any
 // write (journal mode, schema changes) is attempted on it.
-func checkReadOnly(ctx context.Context, path string, size int64) (version int, err error) {
-	db, err := sql.Open("sqlite", dsn(path, true))
+func checkReadOnly(ctx context.Context, path string, size int64, mode openMode) (version int, err error) {
+	db, err := sql.Open("sqlite", dsn(path, mode))
 	if err != nil {
 		return 0, translate(err)
 	}
@@ -261,15 +286,34 @@ func checkReadOnly(ctx context.Context, path string, size int64) (version int, e
 	return v, nil
 }
 
+// openMode is how dsn asks SQLite to open the store.
+type openMode int
+
+const (
+	openWrite     openMode = iota // read and write, WAL
+	openRead                      // read only, with the usual locks
+	openImmutable                 // read only, no locks, no WAL: a read-only directory
+)
+
+// walEmpty reports whether path has no WAL content waiting to be applied.
+func walEmpty(path string) bool {
+	fi, err := os.Stat(path + "-wal")
+	return errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0)
+}
+
 // dsn builds the driver's URI. Pragmas go in the DSN so that every pooled
 // connection gets them, not only the first.
-func dsn(path string, readOnly bool) string {
+func dsn(path string, mode openMode) string {
 	u := url.URL{Scheme: "file", OmitHost: true, Path: path}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
-	if readOnly {
+	switch mode {
+	case openImmutable:
 		q.Set("mode", "ro")
-	} else {
+		q.Set("immutable", "1")
+	case openRead:
+		q.Set("mode", "ro")
+	default:
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		// Savepoint and statement journals in memory: each feed's savepoint
@@ -338,6 +382,13 @@ func translate(err error) error {
 func isReadOnly(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_READONLY
+}
+
+// isCantOpen reports that SQLite could not open a file: with a WAL to read
+// in a read-only directory, the shared-memory file it cannot create.
+func isCantOpen(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CANTOPEN
 }
 
 // unix converts t to unix seconds, 0 for the zero time.

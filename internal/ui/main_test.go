@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
+	"log/slog"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/byline/byline/internal/model"
+	"github.com/byline/byline/internal/render"
 )
 
 // TestMain doubles as a tiny byline for real terminals: with
@@ -37,6 +40,14 @@ func runHelper(mode string) int {
 		o.Document = func(model.Article) string { panic("helper: document exploded") }
 	case "empty":
 		lib.n, lib.noFeeds = 0, true
+	case "logs":
+		// Other packages log while the interface runs (the refresher, the
+		// index catch-up, a dependency): none of it may reach the screen.
+		o.Document = func(a model.Article) string {
+			slog.Warn("helper: a slog record during the run")
+			log.Print("helper: a log record during the run")
+			return render.Document(a)
+		}
 	}
 	if err := Run(context.Background(), lib, ref, o); err != nil {
 		if !errors.Is(err, ErrCrashed) { // Run already said so

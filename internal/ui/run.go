@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -92,6 +94,10 @@ func Run(ctx context.Context, lib Library, ref Refresher, o Options) (err error)
 			defer s.m.log.Info("interface stopped")
 		}
 	}
+	// So do the records of every other package (the refresher, the index
+	// catch-up, a dependency's log.Printf): the default logger writes to
+	// stderr, which is the screen.
+	defer redirectLogs(s.m.log)()
 	p := tea.NewProgram(s, tea.WithContext(ctx))
 	s.quit = p.Quit
 	defer func() {
@@ -131,4 +137,16 @@ func reportPanic(w io.Writer, dir string, p *panicState) error {
 	}
 	fmt.Fprintf(w, "byline: internal error; details in %s\n", path)
 	return fmt.Errorf("%w (details in %s)", ErrCrashed, path)
+}
+
+// redirectLogs makes l the default slog logger, and the log package's
+// output, until the returned func restores them.
+func redirectLogs(l *slog.Logger) (restore func()) {
+	prev, w, flags := slog.Default(), log.Writer(), log.Flags()
+	slog.SetDefault(l)
+	return func() {
+		slog.SetDefault(prev)
+		log.SetOutput(w)
+		log.SetFlags(flags)
+	}
 }

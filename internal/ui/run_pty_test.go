@@ -179,3 +179,32 @@ func TestRunInTerminalPanicIsLogged(t *testing.T) {
 		t.Errorf("log lacks panic value or stack:\n%s", body)
 	}
 }
+
+func TestRunInTerminalKeepsLogsOffScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a subprocess")
+	}
+	dir := filepath.Join(t.TempDir(), "state")
+	r := startPty(t, "logs", dir)
+	r.waitFor("Story 100000")
+	r.send("\r") // opening a story renders its document, which logs
+	r.waitFor("full article")
+	r.send("q")
+	r.send("q")
+	if err := r.wait(); err != nil {
+		t.Fatalf("exit: %v\n%q", err, r.output())
+	}
+	out := r.output()
+	body, err := os.ReadFile(filepath.Join(dir, "byline.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range []string{"a slog record during the run", "a log record during the run"} {
+		if strings.Contains(out, rec) {
+			t.Errorf("%q reached the terminal", rec)
+		}
+		if !strings.Contains(string(body), rec) {
+			t.Errorf("%q not in the log file:\n%s", rec, body)
+		}
+	}
+}
