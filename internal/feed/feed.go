@@ -359,7 +359,10 @@ func seenCategory(out []string, c string) bool {
 			if asciiEqualFold(o, c) {
 				return true
 			}
-		} else if strings.EqualFold(o, c) {
+			continue
+		}
+		//lint:ignore SA6005 gofeed's rule is equal in lower case; EqualFold would also merge "ſ" with "S"
+		if strings.ToLower(o) == strings.ToLower(c) {
 			return true
 		}
 	}
