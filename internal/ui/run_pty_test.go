@@ -150,14 +150,22 @@ func TestRunInTerminalCtrlC(t *testing.T) {
 	restored(t, r.output())
 }
 
-func TestRunInTerminalPanicIsLogged(t *testing.T) {
+// openFirstStory starts the helper in mode with a fresh state directory
+// and opens the first story, which calls Options.Document.
+func openFirstStory(t *testing.T, mode string) (r *ptyRun, stateDir string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a subprocess")
 	}
-	dir := filepath.Join(t.TempDir(), "state")
-	r := startPty(t, "panic", dir)
+	stateDir = filepath.Join(t.TempDir(), "state")
+	r = startPty(t, mode, stateDir)
 	r.waitFor("Story 100000")
-	r.send("\r") // opening a story calls Options.Document, which panics
+	r.send("\r")
+	return r, stateDir
+}
+
+func TestRunInTerminalPanicIsLogged(t *testing.T) {
+	r, dir := openFirstStory(t, "panic") // Options.Document panics
 	err := r.wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("exit: %v", err)
@@ -181,13 +189,7 @@ func TestRunInTerminalPanicIsLogged(t *testing.T) {
 }
 
 func TestRunInTerminalKeepsLogsOffScreen(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a subprocess")
-	}
-	dir := filepath.Join(t.TempDir(), "state")
-	r := startPty(t, "logs", dir)
-	r.waitFor("Story 100000")
-	r.send("\r") // opening a story renders its document, which logs
+	r, dir := openFirstStory(t, "logs") // Options.Document logs
 	r.waitFor("full article")
 	r.send("q")
 	r.send("q")
