@@ -39,7 +39,7 @@ func runTUI(ctx context.Context, f *Factory) error {
 	opts := ui.Options{
 		Keys: c.Keys, Theme: c.Theme, Dark: f.IO.IsDarkBackground(), NoColor: !f.IO.ColorEnabled(),
 		PipeCommand: c.PipeCommand, Browser: c.Browser, PagerCommand: c.Pager,
-		MarkReadOnOpen: c.MarkReadOnOpen, WideWidth: c.WideWidth, StateDir: f.stateDir(),
+		MarkReadOnOpen: c.MarkReadOnOpen, ReadOnly: r.Store.ReadOnly(), WideWidth: c.WideWidth, StateDir: f.stateDir(),
 		Starter: starterFeeds,
 		Render: func(md string, width int, dark, noColor bool) (string, error) {
 			return render.Terminal(md, width, render.Style{Dark: dark, NoColor: noColor})
@@ -176,6 +176,9 @@ func newIndexer(ctx context.Context, st *store.Store) *indexer {
 // start indexes the pending stories after delay; if a run is under way, it
 // runs once more when that one ends.
 func (x *indexer) start(delay time.Duration) {
+	if x.st.ReadOnly() {
+		return // it could not write the index; a search reads it as it is
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.running {

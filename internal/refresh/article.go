@@ -65,6 +65,9 @@ func (r *Refresher) Article(ctx context.Context, storyID int64, refetch bool) (m
 // full disk) costs only that: the article is still shown, fetched again
 // next time, and the failure logged.
 func (r *Refresher) cache(ctx context.Context, storyID int64, a model.Article) {
+	if r.Store.ReadOnly() {
+		return
+	}
 	if err := r.Store.SaveArticle(ctx, storyID, a); err != nil && ctx.Err() == nil {
 		slog.Warn("cache article", "story", storyID, "err", err)
 	}

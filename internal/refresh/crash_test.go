@@ -605,6 +605,9 @@ func TestReadOnlyStore(t *testing.T) {
 		// stories stored since the last one (none was made), runs on the
 		// index as it is instead of failing.
 		if mode.opens {
+			if !strings.Contains(text, "read-only true\n") {
+				t.Errorf("%s: the store does not say it is read-only: %q", mode.name, text)
+			}
 			if !strings.Contains(text, fmt.Sprintf("stories %d <nil>\n", before)) {
 				t.Errorf("%s: want all %d stories read: %q", mode.name, before, text)
 			}
@@ -685,6 +688,7 @@ func readOnlyChild(ctx context.Context, path string) {
 		return
 	}
 	defer st.Close()
+	fmt.Println("read-only", st.ReadOnly())
 	r := &refresh.Refresher{Store: st, Client: fetch.New(fetch.Options{Timeout: 5 * time.Second})}
 	feeds, err := st.Feeds(ctx)
 	if err != nil {

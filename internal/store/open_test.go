@@ -29,6 +29,9 @@ func TestOpenFresh(t *testing.T) {
 	if got := fi.Mode().Perm(); got != 0o600 {
 		t.Errorf("mode = %v, want 0600", got)
 	}
+	if s.ReadOnly() {
+		t.Error("a fresh store says it is read-only")
+	}
 	var v int
 	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 		t.Fatal(err)

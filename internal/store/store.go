@@ -55,6 +55,8 @@ type Store struct {
 	// processes are still handled by busy_timeout.
 	wmu sync.Mutex
 	now func() time.Time
+	// readOnly: this process may not write the file (or its directory).
+	readOnly bool
 
 	// Group commit of SaveFetch (savefetch.go): gmu guards queue and leading.
 	gmu     sync.Mutex
@@ -67,7 +69,7 @@ type Store struct {
 // A file written by a newer byline gives ErrNewerSchema and a file that is not
 // a SQLite database gives ErrCorrupt; in both cases nothing is written.
 func Open(ctx context.Context, path string) (*Store, error) {
-	size, err := prepareFile(path)
+	size, writable, err := prepareFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -110,7 +112,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// Keep a few connections warm: each new one re-reads the schema and
 	// re-runs the DSN pragmas.
 	db.SetMaxIdleConns(4)
-	s := &Store{db: db, path: path, now: time.Now}
+	s := &Store{db: db, path: path, now: time.Now, readOnly: mode == openImmutable || !writable}
 	// Up to date (the common case: every command but the first after an
 	// upgrade): no write transaction, so a reading command never takes the
 	// write lock or opens the writer's connection.
@@ -175,6 +177,10 @@ func initFile(ctx context.Context, path string) error {
 	return nil
 }
 
+// ReadOnly reports that the store was opened for reading only: its file or
+// its directory is not writable by this process, so every change fails.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Close closes the database.
 func (s *Store) Close() error {
 	s.wmu.Lock()
@@ -191,38 +197,43 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 
 // prepareFile creates path with mode 0600 when it does not exist, checks
 // that an existing non-empty file starts with the SQLite header, and returns
-// the file's size.
-func prepareFile(path string) (int64, error) {
+// the file's size and whether this process may write it.
+func prepareFile(path string) (size int64, writable bool, err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err == nil {
-		return 0, f.Close()
+		return 0, true, f.Close()
 	}
 	if !errors.Is(err, os.ErrExist) {
-		return 0, err
+		return 0, false, err
 	}
-	f, err = os.Open(path)
-	if err != nil {
-		return 0, err
+	// Opened for writing when it can be, which tells whether it can: one
+	// open either way.
+	f, err = os.OpenFile(path, os.O_RDWR, 0)
+	writable = err == nil
+	if !writable {
+		if f, err = os.Open(path); err != nil {
+			return 0, false, err
+		}
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if !fi.Mode().IsRegular() {
-		return 0, fmt.Errorf("not a regular file: %w", ErrCorrupt)
+		return 0, false, fmt.Errorf("not a regular file: %w", ErrCorrupt)
 	}
 	if fi.Size() == 0 {
-		return 0, nil // created by an earlier Open that never got further
+		return 0, writable, nil // created by an earlier Open that never got further
 	}
 	head := make([]byte, 100)
 	if _, err := io.ReadFull(f, head); err != nil {
-		return 0, fmt.Errorf("read header: %w", ErrCorrupt)
+		return 0, false, fmt.Errorf("read header: %w", ErrCorrupt)
 	}
 	if !bytes.HasPrefix(head, sqliteHeader) {
-		return 0, fmt.Errorf("no sqlite header: %w", ErrCorrupt)
+		return 0, false, fmt.Errorf("no sqlite header: %w", ErrCorrupt)
 	}
-	return fi.Size(), nil
+	return fi.Size(), writable, nil
 }
 
 // quickCheckMax is the file size up to which every Open runs PRAGMA

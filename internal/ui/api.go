@@ -129,6 +129,10 @@ type Options struct {
 	Browser        string // "" → $BROWSER, else xdg-open/open
 	PagerCommand   string // "" → $PAGER, else less -R
 	MarkReadOnOpen bool
+	// ReadOnly says the library cannot save changes (a read-only store):
+	// opening a story does not try to mark it read, and the status bar says
+	// so at start.
+	ReadOnly bool
 	WideWidth      int    // split layout at ≥ this many columns (default 120)
 	StateDir       string // byline.log and panic reports go here
 	Starter        []StarterFeed

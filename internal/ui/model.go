@@ -134,6 +134,9 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	if o.Document == nil {
 		o.Document = render.Document
 	}
+	if o.ReadOnly {
+		o.MarkReadOnOpen = false
+	}
 	dark := o.Dark
 	switch o.Theme {
 	case "dark":
@@ -166,7 +169,11 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 
 // Init implements tea.Model: it loads feeds, tags, the count and first page.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadFeeds(), m.loadList())
+	var notice tea.Cmd
+	if m.o.ReadOnly {
+		notice = m.status("read-only store: you can read, but changes are not saved")
+	}
+	return tea.Batch(m.loadFeeds(), m.loadList(), notice)
 }
 
 // Update implements tea.Model.

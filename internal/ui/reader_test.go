@@ -8,6 +8,22 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
+// TestReadOnlyStoreOpensWithoutMarking: on a library that cannot save
+// changes, opening a story does not try to mark it read (each try would
+// only put an error in the status bar), and the status bar says why.
+func TestReadOnlyStoreOpensWithoutMarking(t *testing.T) {
+	o := plainOpts()
+	o.ReadOnly = true
+	h := newHarness(t, 100, o).start(100, 24)
+	h.contains("read-only store: you can read, but changes are not saved")
+	h.keys("enter")
+	h.contains("Full text of story 100")
+	if h.lib.read[100] {
+		t.Error("opening marked the story read on a read-only library")
+	}
+	h.contains("100 unread")
+}
+
 func TestOpenShowsArticleAndMarksRead(t *testing.T) {
 	h := newHarness(t, 100, plainOpts()).start(80, 24)
 	h.keys("enter")
