@@ -168,10 +168,14 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 }
 
 // Init implements tea.Model: it loads feeds, tags, the count and first page.
+// readOnlyNotice is what the status bar says, at start and when a key would
+// change it, of a read-only library.
+const readOnlyNotice = "read-only store: you can read, but changes are not saved"
+
 func (m *Model) Init() tea.Cmd {
 	var notice tea.Cmd
 	if m.o.ReadOnly {
-		notice = m.status("read-only store: you can read, but changes are not saved")
+		notice = m.status(readOnlyNotice)
 	}
 	return tea.Batch(m.loadFeeds(), m.loadList(), notice)
 }

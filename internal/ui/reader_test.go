@@ -22,6 +22,16 @@ func TestReadOnlyStoreOpensWithoutMarking(t *testing.T) {
 		t.Error("opening marked the story read on a read-only library")
 	}
 	h.contains("100 unread")
+	// A key that would change the store says why it does nothing.
+	for _, k := range []string{"m", "s", "M", "r", "R"} {
+		h.m.info = ""
+		h.keys(k)
+		h.contains("read-only store")
+	}
+	if h.lib.read[100] || h.lib.starred[100] || len(h.ref.refreshed) != 0 {
+		t.Errorf("a write reached the library: read %v, starred %v, refreshed %v",
+			h.lib.read[100], h.lib.starred[100], h.ref.refreshed)
+	}
 }
 
 func TestOpenShowsArticleAndMarksRead(t *testing.T) {

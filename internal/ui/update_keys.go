@@ -46,9 +46,22 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.handleListKey(msg)
 }
 
+// refuseWrite answers a key among writes, the bindings that would change
+// the library, when the library is read-only: the status bar says why
+// instead of each action failing on its own.
+func (m *Model) refuseWrite(msg tea.KeyPressMsg, writes ...key.Binding) (tea.Cmd, bool) {
+	if !m.o.ReadOnly || !key.Matches(msg, writes...) {
+		return nil, false
+	}
+	return m.status(readOnlyNotice), true
+}
+
 // handleGlobalKey handles the keys that work in every pane of pageMain.
 func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
+	if cmd, ok := m.refuseWrite(msg, k.Refresh, k.RefreshAll, k.Add, k.Import, k.MarkAll, k.Undo, k.ToggleRead, k.Star); ok {
+		return cmd, true
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.page, m.helpOffset = pageHelp, 0
@@ -225,6 +238,9 @@ func (m *Model) handleSidebarKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) handleErrorsKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if cmd, ok := m.refuseWrite(msg, k.RefreshAll); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Down):
 		m.errOffset++
@@ -241,6 +257,9 @@ func (m *Model) handleErrorsKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) handleWelcomeKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if cmd, ok := m.refuseWrite(msg, k.Add, k.Import, k.Starter); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Add):
 		return m.openPrompt(promptAdd, "")
