@@ -132,10 +132,10 @@ type Options struct {
 	// ReadOnly says the library cannot save changes (a read-only store):
 	// opening a story does not try to mark it read, and the status bar says
 	// so at start.
-	ReadOnly bool
-	WideWidth      int    // split layout at ≥ this many columns (default 120)
-	StateDir       string // byline.log and panic reports go here
-	Starter        []StarterFeed
+	ReadOnly  bool
+	WideWidth int    // split layout at ≥ this many columns (default 120)
+	StateDir  string // byline.log and panic reports go here
+	Starter   []StarterFeed
 	// Render turns Markdown into terminal output at width; nil: render.Terminal.
 	Render func(md string, width int, dark, noColor bool) (string, error)
 	// Document turns an article into its Markdown document; nil: render.Document.
