@@ -131,7 +131,7 @@ type Options struct {
 	MarkReadOnOpen bool
 	// ReadOnly says the library cannot save changes (a read-only store):
 	// opening a story does not try to mark it read, and the status bar says
-	// so at start.
+	// so at start and whenever a key would change something.
 	ReadOnly  bool
 	WideWidth int    // split layout at ≥ this many columns (default 120)
 	StateDir  string // byline.log and panic reports go here
