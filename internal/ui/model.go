@@ -167,11 +167,11 @@ func newModel(ctx context.Context, lib Library, ref Refresher, o Options) *Model
 	return m
 }
 
-// Init implements tea.Model: it loads feeds, tags, the count and first page.
 // readOnlyNotice is what the status bar says, at start and when a key would
 // change it, of a read-only library.
 const readOnlyNotice = "read-only store: you can read, but changes are not saved"
 
+// Init implements tea.Model: it loads feeds, tags, the count and first page.
 func (m *Model) Init() tea.Cmd {
 	var notice tea.Cmd
 	if m.o.ReadOnly {
